@@ -1,0 +1,64 @@
+# Webcare: `make run` starts the embedded system, `make test` runs every test tier on real Kafka and PostgreSQL.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+INFRA := $(PYTHON) scripts/infra.py
+PYTEST_ARGS ?=
+
+.PHONY: help install run test test-unit test-integration test-e2e lint format proto proto-check migrate infra-up infra-down clean
+
+help:
+	@echo "make run    - all services in one process (in-memory bus, SQLite) on http://127.0.0.1:8000"
+	@echo "make test   - lint, then unit, integration and end-to-end tests on real Kafka and PostgreSQL"
+	@echo "make lint   - ruff and mypy"
+	@echo "make proto  - regenerate gen/python from proto/"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/webcare run
+
+test: lint
+	$(INFRA) run -- $(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: $(STAMP)
+	$(BIN)/pytest -m unit $(PYTEST_ARGS)
+
+test-integration: $(STAMP)
+	$(INFRA) run -- $(BIN)/pytest -m integration $(PYTEST_ARGS)
+
+test-e2e: $(STAMP)
+	$(INFRA) run -- $(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+proto: $(STAMP)
+	$(BIN)/python scripts/gen_proto.py
+
+migrate: $(STAMP)
+	$(BIN)/webcare migrate
+
+infra-up:
+	$(INFRA) up
+
+infra-down:
+	$(INFRA) down
+
+clean:
+	rm -rf .webcare .pytest_cache .mypy_cache .ruff_cache

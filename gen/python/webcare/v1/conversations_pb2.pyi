@@ -1,0 +1,94 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from webcare.v1 import common_pb2 as _common_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ConversationOpened(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "conversation_key", "channel", "customer", "is_public", "language", "category", "first_message_id", "first_message_at", "urgency", "channel_account_id", "first_message_external_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_KEY_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    IS_PUBLIC_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    FIRST_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    FIRST_MESSAGE_AT_FIELD_NUMBER: _ClassVar[int]
+    URGENCY_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    FIRST_MESSAGE_EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    conversation_key: str
+    channel: str
+    customer: _common_pb2.Author
+    is_public: bool
+    language: str
+    category: str
+    first_message_id: str
+    first_message_at: _timestamp_pb2.Timestamp
+    urgency: int
+    channel_account_id: str
+    first_message_external_id: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., channel: _Optional[str] = ..., customer: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., is_public: _Optional[bool] = ..., language: _Optional[str] = ..., category: _Optional[str] = ..., first_message_id: _Optional[str] = ..., first_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., urgency: _Optional[int] = ..., channel_account_id: _Optional[str] = ..., first_message_external_id: _Optional[str] = ...) -> None: ...
+
+class ConversationMessageAdded(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "message_id", "message_external_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    message_id: str
+    message_external_id: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., message_id: _Optional[str] = ..., message_external_id: _Optional[str] = ...) -> None: ...
+
+class ConversationAssigned(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "agent_id", "reason", "waited_since")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WAITED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    agent_id: str
+    reason: str
+    waited_since: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., reason: _Optional[str] = ..., waited_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ConversationResolved(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "agent_id", "resolved_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    agent_id: str
+    resolved_by: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., resolved_by: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,1 @@
+"""Webcare services: ingest, classify, routing, reply, reporting, and their shared kernel `kit`."""

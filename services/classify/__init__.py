@@ -1,0 +1,1 @@
+"""Classify: language, sentiment and category of every received message."""

@@ -1,0 +1,58 @@
+"""Classify's logic: decide about a received message and announce the decision."""
+
+from __future__ import annotations
+
+from webcare.v1 import common_pb2, messages_pb2
+
+from services.classify.classifier import Classification, Classifier
+from services.classify.models import MessageClassification
+from services.classify.repository import ClassificationRepository
+from services.kit.events import new_event, now
+from services.kit.uow import UnitOfWork
+
+
+async def classify_message(
+    uow: UnitOfWork, classifier: Classifier, message: messages_pb2.MessageReceived
+) -> MessageClassification:
+    """Classify one received message, store the result and emit MessageClassified."""
+    repo = ClassificationRepository(uow.session)
+    found = await repo.get(message.message_id)
+    if found is not None:
+        return found
+    result = classifier.classify(message.text, public=message.is_public)
+    row = MessageClassification(
+        message_id=message.message_id,
+        tenant_id=message.tenant_id,
+        language=result.language,
+        sentiment_label=result.sentiment_label,
+        sentiment_score=result.sentiment_score,
+        category=result.category,
+        confidence=result.confidence,
+        urgency=result.urgency,
+        needs_triage=result.needs_triage,
+        model_version=result.model_version,
+        classified_at=now(),
+    )
+    repo.add(row)
+    uow.emit(_classified(message, result), key=message.conversation_key)
+    return row
+
+
+def _classified(
+    message: messages_pb2.MessageReceived, result: Classification
+) -> messages_pb2.MessageClassified:
+    return new_event(
+        messages_pb2.MessageClassified,
+        tenant_id=message.tenant_id,
+        message_id=message.message_id,
+        message=message,
+        language=result.language,
+        sentiment=common_pb2.Sentiment(label=result.sentiment_label, score=result.sentiment_score),
+        category=common_pb2.Category(
+            primary=result.category, confidence=result.confidence, secondary=list(result.secondary)
+        ),
+        urgency=result.urgency,
+        skills=list(result.skills),
+        needs_triage=result.needs_triage,
+        model_version=result.model_version,
+    )

@@ -1,0 +1,1 @@
+"""Ingest: takes customer messages from every channel and publishes MessageReceived."""

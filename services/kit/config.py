@@ -1,0 +1,57 @@
+"""Settings shared by every service, read from `WEBCARE_*` environment variables."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES = ("ingest", "classify", "routing", "reply", "reporting")
+
+_PLACEHOLDERS = {"changeme", "change-me", "secret", "admin", "password"}
+
+
+class KitSettings(BaseSettings):
+    """Infrastructure settings; each service extends this class with its own."""
+
+    model_config = SettingsConfigDict(env_prefix="WEBCARE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    bus: Literal["memory", "kafka"] = "memory"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_partitions: int = 3
+    kafka_replication_factor: int = 1
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+
+    # `{service}` is replaced by the service name: every service owns its own database.
+    database_url: str = "sqlite+aiosqlite:///.webcare/{service}.db"
+    database_pool_size: int = 10
+
+    tenant: str = "demo"
+    admin_api_key: SecretStr | None = None
+
+    handler_attempts: int = 3
+    handler_backoff_seconds: float = 0.2
+    outbox_relay_seconds: float = 2.0
+
+    otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> KitSettings:
+        key = self.admin_api_key.get_secret_value() if self.admin_api_key else None
+        weak = key is not None and (key.lower() in _PLACEHOLDERS or len(key) < 24)
+        if self.environment == "production" and weak:
+            raise ValueError("WEBCARE_ADMIN_API_KEY must be a random string of 24 or more characters")
+        return self
+
+    def database_url_for(self, service: str) -> str:
+        """The database URL of one service."""
+        return self.database_url.replace("{service}", service)

@@ -1,0 +1,134 @@
+"""Database engines and the kernel's own tables (outbox, inbox) that every service database holds."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    event,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeDecorator
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+log = logging.getLogger(__name__)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that is stored in UTC and always read back as an aware UTC datetime (SQLite too)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store in UTC; SQLite keeps no zone, so it gets the naive UTC time."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read as aware UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+kit_metadata = MetaData()
+
+# Events committed with the business rows that imply them, published after the commit.
+outbox = Table(
+    "outbox",
+    kit_metadata,
+    Column("id", String(64), primary_key=True),
+    Column("topic", String(200), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("value", LargeBinary, nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+Index("ix_outbox_created_at", outbox.c.created_at)
+
+# Events this service has handled, by consumer: redelivery of one of them changes nothing.
+inbox = Table(
+    "inbox",
+    kit_metadata,
+    Column("consumer", String(200), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("processed_at", UtcDateTime(), nullable=False),
+)
+
+
+def add_kit_tables(metadata: MetaData) -> None:
+    """Add the outbox and inbox tables to a service's metadata, for its migrations."""
+    for table in kit_metadata.tables.values():
+        if table.name not in metadata.tables:
+            table.to_metadata(metadata)
+
+
+class Database:
+    """One service's engine and sessions; SQLite in embedded mode, PostgreSQL in distributed mode."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        if self.is_sqlite:
+            # One connection per service database: SQLite writes are serial anyway, and a single
+            # connection never meets "database is locked".
+            kwargs |= {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
+        else:
+            kwargs |= {"pool_size": pool_size, "max_overflow": pool_size}
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+
+    async def ping(self) -> bool:
+        """Whether the database answers."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("database %s is not reachable: %r", self.engine.url.render_as_string(), exc)
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failure is the infrastructure's (retry) rather than the event's (dead-letter)."""
+    from aiokafka.errors import KafkaError
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(
+        exc, OperationalError | InterfaceError | DisconnectionError | KafkaError | OSError | TimeoutError
+    )

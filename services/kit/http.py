@@ -1,0 +1,109 @@
+"""The HTTP edge every service shares: request ids, metrics, and one error format."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.kit import telemetry
+from services.kit.errors import WebcareError
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "malformed",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "too_many_requests",
+}
+
+
+def request_id(request: Request) -> str:
+    """The id of the current request."""
+    return str(request.scope.get("state", {}).get("request_id", ""))
+
+
+def _error(
+    request: Request, status: int, code: str, detail: Any, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = {"error": code, "detail": detail, "request_id": request_id(request)}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error as {"error": code, "detail": ..., "request_id": ...}."""
+
+    @app.exception_handler(WebcareError)
+    async def webcare_error(request: Request, exc: WebcareError) -> JSONResponse:
+        return _error(request, exc.status, exc.code, exc.detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _error(request, 400, "malformed", "the body is not valid JSON")
+        detail = [
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
+            for e in errors
+        ]
+        return _error(request, 422, "invalid_request", detail)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        return _error(request, exc.status_code, code, exc.detail, dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error(request, 500, "internal_error", "an unexpected error occurred; it has been logged")
+
+
+class ObservabilityMiddleware:
+    """Give every request an id and count it in the RED metrics, labelled by route template."""
+
+    def __init__(self, app: ASGIApp, *, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming[:64] if incoming else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", "unmatched")
+            tags = getattr(route, "tags", None) or [self.service]
+            service = str(tags[0])
+            method = scope.get("method", "")
+            telemetry.HTTP_REQUESTS.labels(service, method, template, str(status)).inc()
+            telemetry.HTTP_DURATION.labels(service, method, template).observe(time.perf_counter() - started)

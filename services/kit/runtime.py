@@ -1,0 +1,146 @@
+"""One running service: its settings, database, bus, outbox relay, and the wiring of its handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter
+from google.protobuf.message import Message
+from sqlalchemy import MetaData
+from sqlalchemy.exc import IntegrityError
+
+from services.kit import telemetry
+from services.kit.auth import KeyStore
+from services.kit.bus.base import Bus, Record, RetryPolicy
+from services.kit.config import KitSettings
+from services.kit.db import Database, is_transient
+from services.kit.errors import Unavailable
+from services.kit.events import decode
+from services.kit.uow import OutboxRelay, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[["Runtime", UnitOfWork, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """Handlers of one consumer group: which topics, and which function for each event type."""
+
+    name: str
+    topics: tuple[str, ...]
+    handlers: Mapping[type[Message], EventHandler]
+
+
+@dataclass
+class ServiceSpec:
+    """What the kernel needs to know to run a service, embedded or on its own."""
+
+    name: str
+    router: Callable[[], APIRouter]
+    metadata: MetaData
+    consumers: Sequence[Consumer] = ()
+    on_start: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
+    on_stop: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
+
+
+@dataclass
+class Runtime:
+    """A started service: what its routes and handlers use."""
+
+    spec: ServiceSpec
+    settings: KitSettings
+    bus: Bus
+    db: Database
+    keys: KeyStore
+    relay: OutboxRelay
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The service's name."""
+        return self.spec.name
+
+    @asynccontextmanager
+    async def unit_of_work(self, *, must_publish: bool = False) -> AsyncIterator[UnitOfWork]:
+        """Open a transaction; commit it when the block succeeds, then publish its events.
+
+        With `must_publish`, a failure to publish after the commit raises Unavailable (the events
+        stay in the outbox and leave later); otherwise it is left to the relay.
+        """
+        async with self.db.sessions() as session:
+            uow = UnitOfWork(session, source=self.name)
+            yield uow
+            await uow.commit()
+        if uow.events or must_publish:
+            try:
+                await self.relay.flush()
+            except Exception as exc:
+                log.warning("events of %s wait in the outbox: %r", self.name, exc)
+                if must_publish:
+                    raise Unavailable("accepted, but the event bus is not reachable; retry later") from exc
+
+    def subscribe(self) -> None:
+        """Register this service's consumers on the bus."""
+        for consumer in self.spec.consumers:
+            group = f"webcare-{self.name}-{consumer.name}"
+            self.bus.subscribe(consumer.topics, group, self._dispatcher(group, consumer))
+
+    def _dispatcher(self, group: str, consumer: Consumer) -> Callable[[Record], Awaitable[None]]:
+        async def dispatch(record: Record) -> None:
+            event = decode(record)
+            handler = consumer.handlers.get(type(event)) if event is not None else None
+            if event is None or handler is None:
+                telemetry.EVENTS_HANDLED.labels(group, record.topic, "skipped").inc()
+                return
+            event_id: str = getattr(event, "event_id")  # noqa: B009 - every event has one
+            try:
+                async with self.unit_of_work() as uow:
+                    if await uow.already_handled(group, event_id):
+                        telemetry.EVENTS_HANDLED.labels(group, record.topic, "duplicate").inc()
+                        return
+                    await handler(self, uow, event)
+            except IntegrityError:
+                # Another delivery of the same event committed first: that one counts.
+                async with self.db.sessions() as session:
+                    if await UnitOfWork(session, source=self.name).already_handled(group, event_id):
+                        telemetry.EVENTS_HANDLED.labels(group, record.topic, "duplicate").inc()
+                        return
+                raise
+            telemetry.EVENTS_HANDLED.labels(group, record.topic, "ok").inc()
+
+        return dispatch
+
+
+def retry_policy(settings: KitSettings) -> RetryPolicy:
+    """The bus's retry policy from settings."""
+    return RetryPolicy(
+        attempts=settings.handler_attempts,
+        backoff_seconds=settings.handler_backoff_seconds,
+        is_transient=is_transient,
+    )
+
+
+def make_bus(settings: KitSettings, kind: str) -> Bus:
+    """The bus the settings ask for."""
+    policy = retry_policy(settings)
+    if kind == "kafka":
+        from services.kit.bus.kafka import KafkaBus, KafkaConfig
+
+        password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+        config = KafkaConfig(
+            bootstrap=settings.kafka_bootstrap,
+            security_protocol=settings.kafka_security_protocol,
+            sasl_mechanism=settings.kafka_sasl_mechanism,
+            sasl_username=settings.kafka_sasl_username,
+            sasl_password=password,
+            replication_factor=settings.kafka_replication_factor,
+        )
+        return KafkaBus(config, partitions=settings.kafka_partitions, policy=policy)
+    from services.kit.bus.memory import MemoryBus
+
+    return MemoryBus(partitions=settings.kafka_partitions, policy=policy)

@@ -1,0 +1,141 @@
+"""The unit of work: rows and the events they imply are committed together, events leave after."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from google.protobuf.message import Message
+from sqlalchemy import delete, insert, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.kit import telemetry
+from services.kit.bus.base import Bus, Record
+from services.kit.db import Database, inbox, outbox
+from services.kit.events import encode, now
+
+log = logging.getLogger(__name__)
+
+
+class UnitOfWork:
+    """A transaction of one service: the session for its rows and the outbox for its events."""
+
+    def __init__(self, session: AsyncSession, *, source: str) -> None:
+        self.session = session
+        self.source = source
+        self.events: list[Record] = []
+        self._handled: tuple[str, str] | None = None
+
+    def emit(self, event: Message, *, key: str) -> None:
+        """Publish an event if, and only if, this unit of work commits."""
+        record = encode(event, source=self.source, key=key)
+        self.events.append(replace(record, headers=telemetry.inject_headers(record.headers)))
+
+    async def already_handled(self, consumer: str, event_id: str) -> bool:
+        """Whether `consumer` handled this event before; if not, it counts as handled on commit."""
+        found = await self.session.execute(
+            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == event_id)
+        )
+        if found.first() is not None:
+            return True
+        self._handled = (consumer, event_id)
+        return False
+
+    async def commit(self) -> None:
+        """Commit rows, the inbox mark and the outbox in one transaction."""
+        if self._handled is not None:
+            consumer, event_id = self._handled
+            await self.session.execute(
+                insert(inbox).values(consumer=consumer, event_id=event_id, processed_at=now())
+            )
+        if self.events:
+            created = now()
+            await self.session.execute(
+                insert(outbox),
+                [
+                    {
+                        "id": r.header("ce_id"),
+                        "topic": r.topic,
+                        "key": (r.key or b"").decode(),
+                        "value": r.value,
+                        "headers": [[k, v.decode("latin-1")] for k, v in r.headers],
+                        "created_at": created,
+                    }
+                    for r in self.events
+                ],
+            )
+        await self.session.commit()
+
+
+class OutboxRelay:
+    """Publishes committed outbox events in order, at once after a commit and again on a timer."""
+
+    def __init__(self, *, service: str, db: Database, bus: Bus, interval_seconds: float = 2.0) -> None:
+        self.service = service
+        self.db = db
+        self.bus = bus
+        self.interval = interval_seconds
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+
+    async def flush(self, *, batch: int = 500) -> int:
+        """Publish every pending event, oldest first; return how many left."""
+        published = 0
+        async with self._lock:
+            while True:
+                async with self.db.sessions() as session:
+                    rows = (
+                        await session.execute(
+                            select(outbox)
+                            .order_by(outbox.c.id)
+                            .limit(batch)
+                            .with_for_update(skip_locked=True)
+                        )
+                    ).all()
+                    if not rows:
+                        break
+                    records = [
+                        Record(
+                            topic=row.topic,
+                            key=row.key.encode(),
+                            value=row.value,
+                            headers=tuple((k, v.encode("latin-1")) for k, v in row.headers),
+                        )
+                        for row in rows
+                    ]
+                    await self.bus.send(records)
+                    for record in records:
+                        telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
+                    await session.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
+                    await session.commit()
+                    published += len(rows)
+        return published
+
+    async def pending(self) -> int:
+        """How many committed events wait to be published."""
+        async with self.db.sessions() as session:
+            rows = (await session.execute(select(outbox.c.id))).all()
+        return len(rows)
+
+    def start(self) -> None:
+        """Start the timer that retries what could not be published right after its commit."""
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        """Stop the timer."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                await self.flush()
+                telemetry.OUTBOX_PENDING.labels(self.service).set(await self.pending())
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the events stay in the outbox; the next tick retries
+                log.warning("outbox of %s not published yet: %r", self.service, exc)

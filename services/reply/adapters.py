@@ -1,0 +1,50 @@
+"""Channel adapters: how a reply leaves for a channel. The loopback adapter records what it would send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from services.kit.ids import new_id
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reply as a channel adapter gets it."""
+
+    reply_id: str
+    tenant_id: str
+    channel: str
+    channel_account_id: str
+    recipient: str
+    in_reply_to: str
+    public: bool
+    text: str
+
+
+class DeliveryError(Exception):
+    """The channel refused the reply; `permanent` says whether trying again can help."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+class ChannelAdapter(Protocol):
+    """Sends replies to one kind of channel."""
+
+    async def send(self, message: Outgoing) -> str:
+        """Deliver the reply; return the channel's id for it, or raise DeliveryError."""
+        ...
+
+
+@dataclass
+class LoopbackAdapter:
+    """Keeps what it would send, for the embedded mode, tests, and channels without an adapter yet."""
+
+    sent: list[Outgoing] = field(default_factory=list)
+
+    async def send(self, message: Outgoing) -> str:
+        """Record the reply and give it a made-up channel id."""
+        self.sent.append(message)
+        return f"loopback-{new_id()}"

@@ -1,0 +1,38 @@
+"""Reply's Kafka handlers."""
+
+from __future__ import annotations
+
+from webcare.v1 import conversations_pb2
+
+from services.kit.events import CONVERSATION_EVENTS
+from services.kit.runtime import Consumer, Runtime
+from services.kit.uow import UnitOfWork
+from services.reply import service
+
+
+async def on_opened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
+    """Track a new conversation."""
+    await service.conversation_opened(uow, event)
+
+
+async def on_assigned(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationAssigned) -> None:
+    """Track who holds a conversation."""
+    await service.conversation_assigned(uow, event)
+
+
+async def on_resolved(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationResolved) -> None:
+    """Track a closed conversation."""
+    await service.conversation_resolved(uow, event)
+
+
+CONSUMERS = (
+    Consumer(
+        name="conversations",
+        topics=(CONVERSATION_EVENTS,),
+        handlers={
+            conversations_pb2.ConversationOpened: on_opened,
+            conversations_pb2.ConversationAssigned: on_assigned,
+            conversations_pb2.ConversationResolved: on_resolved,
+        },
+    ),
+)

@@ -1,0 +1,91 @@
+"""Reply's tables and the shapes of its requests and answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from services.kit.db import UtcDateTime, add_kit_tables
+
+MAX_REPLY = 65_536
+
+
+class Base(SQLModel, registry=registry()):
+    """Base of reply's tables."""
+
+
+class ReplyStatus(enum.StrEnum):
+    """Where a reply stands."""
+
+    requested = "requested"
+    sent = "sent"
+    failed = "failed"
+
+
+class ConversationView(Base, table=True):
+    """What reply knows of a conversation, from routing's events: where and to whom to answer."""
+
+    __tablename__ = "conversation_views"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    channel: str = Field(max_length=32)
+    channel_account_id: str = Field(default="", max_length=64)
+    customer_id: str = Field(default="", max_length=256)
+    is_public: bool = False
+    in_reply_to: str = Field(default="", max_length=256)
+    assignee_id: str | None = Field(default=None, max_length=64)
+    resolved: bool = False
+
+
+class Reply(Base, table=True):
+    """An answer an agent wrote."""
+
+    __tablename__ = "replies"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    conversation_id: str = Field(max_length=64, index=True)
+    agent_id: str = Field(max_length=64)
+    channel: str = Field(max_length=32)
+    text: str
+    status: str = Field(max_length=16)
+    external_id: str | None = Field(default=None, max_length=256)
+    failure_reason: str | None = None
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+metadata = Base.metadata
+add_kit_tables(metadata)
+
+
+class ReplyIn(BaseModel):
+    """An agent's answer."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Hallo Karla, das tut uns leid! Wir schauen sofort nach."}]},
+    )
+
+    text: str = PydanticField(min_length=1, max_length=MAX_REPLY)
+
+
+class ReplyOut(BaseModel):
+    """A reply as the API shows it."""
+
+    id: str
+    conversation_id: str
+    agent_id: str
+    channel: str
+    text: str
+    status: ReplyStatus
+    external_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    sent_at: datetime | None

@@ -1,0 +1,13 @@
+"""How the kernel runs reporting."""
+
+from __future__ import annotations
+
+from services.kit.runtime import ServiceSpec
+from services.reporting.api import router
+from services.reporting.consumers import CONSUMERS
+from services.reporting.models import metadata
+
+
+def spec() -> ServiceSpec:
+    """Reporting's routes, tables and consumers."""
+    return ServiceSpec(name="reporting", router=router, metadata=metadata, consumers=CONSUMERS)

@@ -1,0 +1,1 @@
+"""Routing: conversations, agents and API keys; decides who answers what."""

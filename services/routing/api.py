@@ -1,0 +1,124 @@
+"""Routing's HTTP routes: agents, conversations, API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from services.kit.deps import AdminDep, AgentDep, CursorQuery, LimitQuery, SupervisorDep, runtime
+from services.kit.runtime import Runtime
+from services.kit.schemas import Page
+from services.routing import service
+from services.routing.models import (
+    Agent,
+    AgentIn,
+    AgentOut,
+    ApiKey,
+    ApiKeyIn,
+    ApiKeyOut,
+    Conversation,
+    ConversationOut,
+    PresenceIn,
+    Status,
+)
+from services.routing.repository import AgentRepository, ApiKeyRepository
+
+RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
+
+
+def agent_out(agent: Agent) -> AgentOut:
+    """The API's view of an agent."""
+    return AgentOut.model_validate(agent, from_attributes=True)
+
+
+def conversation_out(conversation: Conversation) -> ConversationOut:
+    """The API's view of a conversation."""
+    return ConversationOut.model_validate({**conversation.model_dump(), "public": conversation.is_public})
+
+
+def key_out(key: ApiKey, secret: str | None = None) -> ApiKeyOut:
+    """The API's view of a key."""
+    return ApiKeyOut.model_validate({**key.model_dump(), "key": secret})
+
+
+def router() -> APIRouter:
+    """The routes routing owns: /v1/agents, /v1/conversations (but replies), /v1/api-keys."""
+    api = APIRouter(prefix="/v1", tags=["routing"])
+
+    @api.post("/agents", status_code=status.HTTP_201_CREATED, summary="Add an agent")
+    async def create_agent(
+        data: AgentIn, principal: AdminDep, rt: RuntimeDep, response: Response
+    ) -> AgentOut:
+        async with rt.unit_of_work() as uow:
+            agent = await service.create_agent(uow, tenant_id=principal.tenant_id, data=data)
+        response.headers["Location"] = f"/v1/agents/{agent.id}"
+        return agent_out(agent)
+
+    @api.get("/agents", summary="List agents")
+    async def list_agents(
+        principal: SupervisorDep, rt: RuntimeDep, limit: LimitQuery = 50, cursor: CursorQuery = None
+    ) -> Page[AgentOut]:
+        async with rt.db.sessions() as session:
+            rows = await AgentRepository(session).page(principal.tenant_id, limit=limit + 1, after=cursor)
+        items = [agent_out(a) for a in rows[:limit]]
+        return Page(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
+
+    @api.get("/agents/{agent_id}", summary="One agent")
+    async def get_agent(agent_id: str, principal: AgentDep, rt: RuntimeDep) -> AgentOut:
+        async with rt.unit_of_work() as uow:
+            return agent_out(await service.get_agent(uow, tenant_id=principal.tenant_id, agent_id=agent_id))
+
+    @api.put("/agents/{agent_id}/presence", summary="Set an agent's presence")
+    async def set_presence(agent_id: str, data: PresenceIn, principal: AgentDep, rt: RuntimeDep) -> AgentOut:
+        async with rt.unit_of_work() as uow:
+            agent = await service.set_presence(
+                uow, principal=principal, agent_id=agent_id, presence=data.presence
+            )
+        return agent_out(agent)
+
+    @api.get("/conversations", summary="List conversations")
+    async def list_conversations(
+        principal: AgentDep,
+        rt: RuntimeDep,
+        status_: Annotated[Status | None, Query(alias="status")] = None,
+        assignee: Annotated[str | None, Query(description="an agent id, or `me`")] = None,
+        limit: LimitQuery = 50,
+        cursor: CursorQuery = None,
+    ) -> Page[ConversationOut]:
+        async with rt.unit_of_work() as uow:
+            rows, next_cursor = await service.list_conversations(
+                uow, principal=principal, status=status_, assignee=assignee, limit=limit, cursor=cursor
+            )
+        return Page(items=[conversation_out(c) for c in rows], next_cursor=next_cursor)
+
+    @api.post("/conversations/{conversation_id}/resolve", summary="Resolve a conversation")
+    async def resolve(conversation_id: str, principal: AgentDep, rt: RuntimeDep) -> ConversationOut:
+        async with rt.unit_of_work() as uow:
+            conversation = await service.resolve(uow, principal=principal, conversation_id=conversation_id)
+        return conversation_out(conversation)
+
+    @api.post("/api-keys", status_code=status.HTTP_201_CREATED, summary="Create an API key")
+    async def create_key(
+        data: ApiKeyIn, principal: AdminDep, rt: RuntimeDep, response: Response
+    ) -> ApiKeyOut:
+        async with rt.unit_of_work() as uow:
+            key, secret = await service.issue_key(uow, tenant_id=principal.tenant_id, data=data)
+        response.headers["Location"] = f"/v1/api-keys/{key.id}"
+        return key_out(key, secret)
+
+    @api.get("/api-keys", summary="List API keys")
+    async def list_keys(
+        principal: AdminDep, rt: RuntimeDep, limit: LimitQuery = 50, cursor: CursorQuery = None
+    ) -> Page[ApiKeyOut]:
+        async with rt.db.sessions() as session:
+            rows = await ApiKeyRepository(session).page(principal.tenant_id, limit=limit + 1, after=cursor)
+        items = [key_out(k) for k in rows[:limit]]
+        return Page(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
+
+    @api.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Revoke an API key")
+    async def revoke_key(key_id: str, principal: AdminDep, rt: RuntimeDep) -> None:
+        async with rt.unit_of_work() as uow:
+            await service.revoke_key(uow, tenant_id=principal.tenant_id, key_id=key_id)
+
+    return api

@@ -1,0 +1,225 @@
+"""Routing's tables and the shapes of its requests and answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field as PydanticField
+from sqlalchemy import JSON, Column, Index, text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from services.kit.auth import Role
+from services.kit.db import UtcDateTime, add_kit_tables
+
+
+class Base(SQLModel, registry=registry()):
+    """Base of routing's tables."""
+
+
+class Presence(enum.StrEnum):
+    """Whether an agent takes conversations now."""
+
+    available = "available"
+    away = "away"
+    offline = "offline"
+
+
+class Status(enum.StrEnum):
+    """Where a conversation stands."""
+
+    waiting = "waiting"
+    assigned = "assigned"
+    resolved = "resolved"
+
+
+class Agent(Base, table=True):
+    """A person who answers customers."""
+
+    __tablename__ = "agents"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    skills: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    capacity: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    presence: str = Field(default=Presence.offline.value, max_length=16)
+    presence_changed_at: datetime = Field(sa_type=UtcDateTime)
+    last_assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Conversation(Base, table=True):
+    """An exchange with one customer on one channel, from the first message to its resolution."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        # At most one open conversation per key: new messages join it.
+        Index(
+            "uq_conversations_open_key",
+            "tenant_id",
+            "conversation_key",
+            unique=True,
+            sqlite_where=text("status != 'resolved'"),
+            postgresql_where=text("status != 'resolved'"),
+        ),
+        Index("ix_conversations_tenant_status", "tenant_id", "status"),
+    )
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    conversation_key: str = Field(max_length=512)
+    channel: str = Field(max_length=32)
+    customer: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    is_public: bool
+    language: str = Field(max_length=8)
+    category: str = Field(max_length=32)
+    urgency: int = 1
+    status: str = Field(default=Status.waiting.value, max_length=16)
+    assignee_id: str | None = Field(default=None, max_length=64, index=True)
+    message_count: int = 1
+    opened_at: datetime = Field(sa_type=UtcDateTime)
+    waiting_since: datetime = Field(sa_type=UtcDateTime)
+    last_message_at: datetime = Field(sa_type=UtcDateTime)
+    assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    first_response_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class ApiKey(Base, table=True):
+    """An API key of a tenant; only its SHA-256 is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    agent_id: str | None = Field(default=None, max_length=64)
+    secret_sha256: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+metadata = Base.metadata
+add_kit_tables(metadata)
+
+
+class AgentIn(BaseModel):
+    """A new agent."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Anna",
+                    "languages": ["de", "en"],
+                    "skills": {"billing": 7},
+                    "capacity": {"default": 5},
+                }
+            ]
+        },
+    )
+
+    name: str = PydanticField(min_length=1, max_length=200)
+    languages: list[str] = PydanticField(min_length=1, max_length=20, description="ISO 639-1 codes")
+    skills: dict[str, int] = PydanticField(default_factory=dict, description="skill -> proficiency 1..10")
+    capacity: dict[str, int] = PydanticField(
+        default_factory=lambda: {"default": 5},
+        description="open conversations at once per channel kind; `default` for the rest",
+    )
+    presence: Presence = Presence.offline
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if len(code) != 2 or not code.isalpha():
+                raise ValueError(f"{code!r} is not an ISO 639-1 language code")
+        return sorted({code.lower() for code in value})
+
+    @field_validator("skills")
+    @classmethod
+    def _skills(cls, value: dict[str, int]) -> dict[str, int]:
+        for skill, level in value.items():
+            if not 1 <= level <= 10:
+                raise ValueError(f"proficiency of {skill!r} must be 1..10")
+        return value
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity(cls, value: dict[str, int]) -> dict[str, int]:
+        for kind, count in value.items():
+            if not 0 <= count <= 100:
+                raise ValueError(f"capacity for {kind!r} must be 0..100")
+        return value
+
+
+class AgentOut(BaseModel):
+    """An agent as the API shows it."""
+
+    id: str
+    name: str
+    languages: list[str]
+    skills: dict[str, int]
+    capacity: dict[str, int]
+    presence: Presence
+    presence_changed_at: datetime
+
+
+class PresenceIn(BaseModel):
+    """A presence change."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"presence": "available"}]})
+
+    presence: Presence
+
+
+class ConversationOut(BaseModel):
+    """A conversation as the API shows it."""
+
+    id: str
+    conversation_key: str
+    channel: str
+    customer: dict[str, Any]
+    public: bool
+    language: str
+    category: str
+    urgency: int
+    status: Status
+    assignee_id: str | None
+    message_count: int
+    opened_at: datetime
+    assigned_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+
+
+class ApiKeyIn(BaseModel):
+    """A new API key."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Anna's console", "role": "agent", "agent_id": "0193..."}]},
+    )
+
+    name: str = PydanticField(min_length=1, max_length=200)
+    role: Role
+    agent_id: str | None = PydanticField(default=None, description="required for the agent role")
+
+
+class ApiKeyOut(BaseModel):
+    """An API key as the API shows it; `key` only in the answer that created it."""
+
+    id: str
+    name: str
+    role: Role
+    agent_id: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+    key: str | None = None

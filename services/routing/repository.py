@@ -1,0 +1,144 @@
+"""Every query of routing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.routing.models import Agent, ApiKey, Conversation, Presence, Status
+
+
+class AgentRepository:
+    """Agents of every tenant."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, agent: Agent) -> None:
+        """Store a new agent."""
+        self.session.add(agent)
+
+    async def get(self, tenant_id: str, agent_id: str) -> Agent | None:
+        """One agent of a tenant."""
+        agent = await self.session.get(Agent, agent_id)
+        return agent if agent is not None and agent.tenant_id == tenant_id else None
+
+    async def page(self, tenant_id: str, *, limit: int, after: str | None) -> Sequence[Agent]:
+        """Agents in id order, after a cursor."""
+        query = select(Agent).where(Agent.tenant_id == tenant_id).order_by(col(Agent.id)).limit(limit)
+        if after:
+            query = query.where(Agent.id > after)
+        return (await self.session.exec(query)).all()
+
+    async def available_for_update(self, tenant_id: str) -> Sequence[Agent]:
+        """Available agents, locked until the transaction ends so that capacity is checked atomically."""
+        query = (
+            select(Agent)
+            .where(Agent.tenant_id == tenant_id, Agent.presence == Presence.available.value)
+            .order_by(col(Agent.id))
+            .with_for_update()
+        )
+        return (await self.session.exec(query)).all()
+
+    async def load(self, agent_ids: Sequence[str]) -> dict[str, Counter[str]]:
+        """Open conversations per agent and channel."""
+        if not agent_ids:
+            return {}
+        query = (
+            select(Conversation.assignee_id, Conversation.channel, func.count())
+            .where(col(Conversation.assignee_id).in_(agent_ids), Conversation.status == Status.assigned.value)
+            .group_by(col(Conversation.assignee_id), col(Conversation.channel))
+        )
+        loads: dict[str, Counter[str]] = {agent_id: Counter() for agent_id in agent_ids}
+        for agent_id, channel, count in (await self.session.exec(query)).all():
+            if agent_id is not None:
+                loads[agent_id][channel] = count
+        return loads
+
+
+class ConversationRepository:
+    """Conversations of every tenant."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, conversation: Conversation) -> None:
+        """Store a new conversation."""
+        self.session.add(conversation)
+
+    async def get(
+        self, tenant_id: str, conversation_id: str, *, for_update: bool = False
+    ) -> Conversation | None:
+        """One conversation of a tenant."""
+        query = select(Conversation).where(
+            Conversation.id == conversation_id, Conversation.tenant_id == tenant_id
+        )
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.exec(query)).first()
+
+    async def open_by_key(self, tenant_id: str, key: str) -> Conversation | None:
+        """The open conversation with this key, if any."""
+        query = select(Conversation).where(
+            Conversation.tenant_id == tenant_id,
+            Conversation.conversation_key == key,
+            Conversation.status != Status.resolved.value,
+        )
+        return (await self.session.exec(query)).first()
+
+    async def waiting_for_update(self, tenant_id: str, *, limit: int = 200) -> Sequence[Conversation]:
+        """Waiting conversations, most urgent then longest waiting first, locked for assignment."""
+        query = (
+            select(Conversation)
+            .where(Conversation.tenant_id == tenant_id, Conversation.status == Status.waiting.value)
+            .order_by(col(Conversation.urgency).desc(), col(Conversation.waiting_since), col(Conversation.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def page(
+        self,
+        tenant_id: str,
+        *,
+        status: str | None,
+        assignee_id: str | None,
+        limit: int,
+        after: str | None,
+    ) -> Sequence[Conversation]:
+        """Conversations in id order (oldest first), filtered, after a cursor."""
+        query = select(Conversation).where(Conversation.tenant_id == tenant_id)
+        if status:
+            query = query.where(Conversation.status == status)
+        if assignee_id:
+            query = query.where(Conversation.assignee_id == assignee_id)
+        if after:
+            query = query.where(Conversation.id > after)
+        return (await self.session.exec(query.order_by(col(Conversation.id)).limit(limit))).all()
+
+
+class ApiKeyRepository:
+    """API keys of every tenant."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, key: ApiKey) -> None:
+        """Store a new key."""
+        self.session.add(key)
+
+    async def get(self, tenant_id: str, key_id: str) -> ApiKey | None:
+        """One key of a tenant."""
+        key = await self.session.get(ApiKey, key_id)
+        return key if key is not None and key.tenant_id == tenant_id else None
+
+    async def page(self, tenant_id: str, *, limit: int, after: str | None) -> Sequence[ApiKey]:
+        """Keys in id order, after a cursor."""
+        query = select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(col(ApiKey.id)).limit(limit)
+        if after:
+            query = query.where(ApiKey.id > after)
+        return (await self.session.exec(query)).all()

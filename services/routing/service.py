@@ -1,0 +1,290 @@
+"""Routing's logic: open conversations, assign them to agents, resolve them; manage agents and keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from google.protobuf.json_format import MessageToDict
+from webcare.v1 import api_keys_pb2, conversations_pb2, messages_pb2, replies_pb2
+
+from services.kit.auth import Principal, Role, hash_secret, new_secret
+from services.kit.errors import Conflict, NotFound, Unprocessable
+from services.kit.events import new_event, now, timestamp, to_datetime
+from services.kit.ids import new_id
+from services.kit.uow import UnitOfWork
+from services.routing.assignment import choose
+from services.routing.models import (
+    Agent,
+    AgentIn,
+    ApiKey,
+    ApiKeyIn,
+    Conversation,
+    Presence,
+    Status,
+)
+from services.routing.repository import AgentRepository, ApiKeyRepository, ConversationRepository
+
+
+async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Agent:
+    """Add an agent; if they start available, waiting conversations go to them at once."""
+    moment = now()
+    agent = Agent(
+        id=new_id(),
+        tenant_id=tenant_id,
+        name=data.name,
+        languages=data.languages,
+        skills=data.skills,
+        capacity=data.capacity,
+        presence=data.presence.value,
+        presence_changed_at=moment,
+        created_at=moment,
+    )
+    AgentRepository(uow.session).add(agent)
+    await uow.session.flush()
+    if agent.presence == Presence.available.value:
+        await assign_waiting(uow, tenant_id=tenant_id)
+    return agent
+
+
+async def get_agent(uow: UnitOfWork, *, tenant_id: str, agent_id: str) -> Agent:
+    """One agent, or NotFound."""
+    agent = await AgentRepository(uow.session).get(tenant_id, agent_id)
+    if agent is None:
+        raise NotFound(f"no agent {agent_id}")
+    return agent
+
+
+async def set_presence(uow: UnitOfWork, *, principal: Principal, agent_id: str, presence: Presence) -> Agent:
+    """Change an agent's presence: agents their own, supervisors anyone's; serve the queue if available."""
+    if not principal.may_act_as(Role.supervisor) and principal.agent_id != agent_id:
+        raise NotFound(f"no agent {agent_id}")
+    agent = await get_agent(uow, tenant_id=principal.tenant_id, agent_id=agent_id)
+    if agent.presence != presence.value:
+        agent.presence = presence.value
+        agent.presence_changed_at = now()
+        uow.session.add(agent)
+        await uow.session.flush()
+    if presence == Presence.available:
+        await assign_waiting(uow, tenant_id=principal.tenant_id)
+    return agent
+
+
+async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> Conversation:
+    """Open a conversation for a classified message, or add the message to the open one; then route."""
+    message = event.message
+    repo = ConversationRepository(uow.session)
+    conversation = await repo.open_by_key(event.tenant_id, message.conversation_key)
+    sent_at = (
+        to_datetime(message.sent_at) if message.HasField("sent_at") else to_datetime(message.occurred_at)
+    )
+    if conversation is not None:
+        conversation.message_count += 1
+        conversation.last_message_at = max(conversation.last_message_at, sent_at)
+        conversation.urgency = max(conversation.urgency, event.urgency)
+        uow.session.add(conversation)
+        uow.emit(
+            new_event(
+                conversations_pb2.ConversationMessageAdded,
+                tenant_id=event.tenant_id,
+                conversation_id=conversation.id,
+                message_id=event.message_id,
+                message_external_id=message.external_id,
+            ),
+            key=conversation.id,
+        )
+        return conversation
+    conversation = Conversation(
+        id=new_id(),
+        tenant_id=event.tenant_id,
+        conversation_key=message.conversation_key,
+        channel=message.channel,
+        customer=MessageToDict(message.author, preserving_proto_field_name=True),
+        is_public=message.is_public,
+        language=event.language,
+        category=event.category.primary,
+        urgency=event.urgency,
+        status=Status.waiting.value,
+        opened_at=sent_at,
+        waiting_since=now(),
+        last_message_at=sent_at,
+    )
+    repo.add(conversation)
+    uow.emit(_opened(conversation, event), key=conversation.id)
+    await uow.session.flush()
+    await assign_waiting(uow, tenant_id=event.tenant_id)
+    return conversation
+
+
+def _opened(
+    conversation: Conversation, event: messages_pb2.MessageClassified
+) -> conversations_pb2.ConversationOpened:
+    return new_event(
+        conversations_pb2.ConversationOpened,
+        tenant_id=conversation.tenant_id,
+        conversation_id=conversation.id,
+        conversation_key=conversation.conversation_key,
+        channel=conversation.channel,
+        customer=event.message.author,
+        is_public=conversation.is_public,
+        language=conversation.language,
+        category=conversation.category,
+        first_message_id=event.message_id,
+        first_message_at=timestamp(conversation.opened_at),
+        urgency=conversation.urgency,
+        channel_account_id=event.message.channel_account_id,
+        first_message_external_id=event.message.external_id,
+    )
+
+
+async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
+    """Give waiting conversations to available agents with free capacity; return how many were assigned.
+
+    Agents are locked for the transaction, so two routing instances never fill one agent twice.
+    """
+    agents_repo = AgentRepository(uow.session)
+    agents = await agents_repo.available_for_update(tenant_id)
+    if not agents:
+        return 0
+    waiting = await ConversationRepository(uow.session).waiting_for_update(tenant_id)
+    loads = await agents_repo.load([a.id for a in agents])
+    assigned = 0
+    for conversation in waiting:
+        decision = choose(conversation, agents, loads)
+        if decision is None:
+            continue
+        moment = now()
+        conversation.status = Status.assigned.value
+        conversation.assignee_id = decision.agent.id
+        conversation.assigned_at = moment
+        decision.agent.last_assigned_at = moment
+        loads[decision.agent.id][conversation.channel] += 1
+        uow.session.add(conversation)
+        uow.session.add(decision.agent)
+        uow.emit(
+            new_event(
+                conversations_pb2.ConversationAssigned,
+                tenant_id=tenant_id,
+                conversation_id=conversation.id,
+                agent_id=decision.agent.id,
+                reason=decision.reason,
+                waited_since=timestamp(conversation.waiting_since),
+            ),
+            key=conversation.id,
+        )
+        assigned += 1
+    await uow.session.flush()
+    return assigned
+
+
+async def record_reply(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
+    """Note the first answer of a conversation."""
+    conversation = await ConversationRepository(uow.session).get(event.tenant_id, event.conversation_id)
+    if conversation is None or conversation.first_response_at is not None:
+        return
+    conversation.first_response_at = to_datetime(event.occurred_at)
+    uow.session.add(conversation)
+
+
+async def list_conversations(
+    uow: UnitOfWork,
+    *,
+    principal: Principal,
+    status: Status | None,
+    assignee: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[Conversation], str | None]:
+    """A page of conversations: agents see their own, supervisors everyone's."""
+    assignee_id = assignee
+    if assignee == "me":
+        if principal.agent_id is None:
+            raise Unprocessable("assignee=me needs an agent's key; give an agent id instead")
+        assignee_id = principal.agent_id
+    if not principal.may_act_as(Role.supervisor):
+        if principal.agent_id is None or assignee_id not in (None, principal.agent_id):
+            raise NotFound("agents see their own conversations: use ?assignee=me")
+        assignee_id = principal.agent_id
+    rows = await ConversationRepository(uow.session).page(
+        principal.tenant_id,
+        status=status.value if status else None,
+        assignee_id=assignee_id,
+        limit=limit + 1,
+        after=cursor,
+    )
+    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
+
+async def resolve(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:
+    """Close a conversation and hand the freed capacity to whoever waits."""
+    repo = ConversationRepository(uow.session)
+    conversation = await repo.get(principal.tenant_id, conversation_id, for_update=True)
+    if conversation is None or not _may_handle(principal, conversation):
+        raise NotFound(f"no conversation {conversation_id}")
+    if conversation.status == Status.resolved.value:
+        raise Conflict("the conversation is already resolved")
+    conversation.status = Status.resolved.value
+    conversation.resolved_at = now()
+    uow.session.add(conversation)
+    uow.emit(
+        new_event(
+            conversations_pb2.ConversationResolved,
+            tenant_id=principal.tenant_id,
+            conversation_id=conversation.id,
+            agent_id=conversation.assignee_id or "",
+            resolved_by=principal.agent_id or principal.key_id,
+        ),
+        key=conversation.id,
+    )
+    await uow.session.flush()
+    await assign_waiting(uow, tenant_id=principal.tenant_id)
+    return conversation
+
+
+def _may_handle(principal: Principal, conversation: Conversation) -> bool:
+    return principal.may_act_as(Role.supervisor) or conversation.assignee_id == principal.agent_id
+
+
+async def issue_key(uow: UnitOfWork, *, tenant_id: str, data: ApiKeyIn) -> tuple[ApiKey, str]:
+    """Create an API key and announce it to every service; return the row and the secret."""
+    if data.role == Role.agent:
+        if data.agent_id is None:
+            raise Unprocessable("an agent key needs agent_id")
+        await get_agent(uow, tenant_id=tenant_id, agent_id=data.agent_id)
+    elif data.agent_id is not None:
+        raise Unprocessable("only agent keys carry agent_id")
+    secret = new_secret()
+    key = ApiKey(
+        id=new_id(),
+        tenant_id=tenant_id,
+        name=data.name,
+        role=data.role.value,
+        agent_id=data.agent_id,
+        secret_sha256=hash_secret(secret),
+        created_at=now(),
+    )
+    ApiKeyRepository(uow.session).add(key)
+    uow.emit(
+        new_event(
+            api_keys_pb2.ApiKeyIssued,
+            tenant_id=tenant_id,
+            key_id=key.id,
+            secret_sha256=key.secret_sha256,
+            role=key.role,
+            agent_id=key.agent_id or "",
+            name=key.name,
+        ),
+        key=key.id,
+    )
+    return key, secret
+
+
+async def revoke_key(uow: UnitOfWork, *, tenant_id: str, key_id: str) -> ApiKey:
+    """Revoke a key everywhere."""
+    key = await ApiKeyRepository(uow.session).get(tenant_id, key_id)
+    if key is None:
+        raise NotFound(f"no API key {key_id}")
+    if key.revoked_at is None:
+        key.revoked_at = now()
+        uow.session.add(key)
+        uow.emit(new_event(api_keys_pb2.ApiKeyRevoked, tenant_id=tenant_id, key_id=key.id), key=key.id)
+    return key
