@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -76,6 +76,6 @@ async def pg_database_url(pg_admin_url: str, unique: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def sqlite_database_url(tmp_path: pathlib.Path) -> Iterator[str]:
+def sqlite_database_url(tmp_path: pathlib.Path) -> str:
     """A SQLite URL template (`{service}` per service) in a temporary folder."""
-    yield f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db"
+    return f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db"

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 
 from google.protobuf.message import Message
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit import telemetry
@@ -34,7 +34,8 @@ class UnitOfWork:
 
     async def already_handled(self, consumer: str, event_id: str) -> bool:
         """Whether `consumer` handled this event before; if not, it counts as handled on commit."""
-        found = await self.session.execute(
+        conn = await self.session.connection()
+        found = await conn.execute(
             select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == event_id)
         )
         if found.first() is not None:
@@ -44,14 +45,15 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         """Commit rows, the inbox mark and the outbox in one transaction."""
+        conn = await self.session.connection()
         if self._handled is not None:
             consumer, event_id = self._handled
-            await self.session.execute(
+            await conn.execute(
                 insert(inbox).values(consumer=consumer, event_id=event_id, processed_at=now())
             )
         if self.events:
             created = now()
-            await self.session.execute(
+            await conn.execute(
                 insert(outbox),
                 [
                     {
@@ -84,9 +86,9 @@ class OutboxRelay:
         published = 0
         async with self._lock:
             while True:
-                async with self.db.sessions() as session:
+                async with self.db.engine.connect() as conn:
                     rows = (
-                        await session.execute(
+                        await conn.execute(
                             select(outbox)
                             .order_by(outbox.c.id)
                             .limit(batch)
@@ -107,16 +109,15 @@ class OutboxRelay:
                     await self.bus.send(records)
                     for record in records:
                         telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
-                    await session.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
-                    await session.commit()
+                    await conn.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
+                    await conn.commit()
                     published += len(rows)
         return published
 
     async def pending(self) -> int:
         """How many committed events wait to be published."""
-        async with self.db.sessions() as session:
-            rows = (await session.execute(select(outbox.c.id))).all()
-        return len(rows)
+        async with self.db.engine.connect() as conn:
+            return int((await conn.execute(select(func.count()).select_from(outbox))).scalar_one())
 
     def start(self) -> None:
         """Start the timer that retries what could not be published right after its commit."""

@@ -67,10 +67,18 @@ class MemoryBus(Bus):
             for topic in sub.topics:
                 for partition in range(len(self.broker.partitions(topic))):
                     self._spawn(self._consume(topic, partition, sub.group, sub.handler))
+        pending: list[asyncio.Event] = []
         for topic, handler in self.tails:
             await self.ensure_topics([topic])
-            for partition in range(len(self.broker.partitions(topic))):
-                self._spawn(self._tail(topic, partition, handler))
+            for partition, log_ in enumerate(self.broker.partitions(topic)):
+                caught_up = asyncio.Event()
+                pending.append(caught_up)
+                self._spawn(self._tail(topic, partition, handler, end=len(log_), caught_up=caught_up))
+        self._spawn(self._all_caught_up(pending))
+
+    async def _all_caught_up(self, events: list[asyncio.Event]) -> None:
+        for event in events:
+            await event.wait()
         self._tails_caught_up.set()
 
     def _spawn(self, coro: object) -> None:
@@ -100,9 +108,13 @@ class MemoryBus(Bus):
             await self.deliver(record, group, handler)
             self.broker.committed[key] = offset + 1
 
-    async def _tail(self, topic: str, partition: int, handler: Handler) -> None:
+    async def _tail(
+        self, topic: str, partition: int, handler: Handler, *, end: int, caught_up: asyncio.Event
+    ) -> None:
         offset = 0
         while True:
+            if offset >= end:
+                caught_up.set()  # read what the partition held at start
             await self.broker.wait_beyond(topic, partition, offset)
             await self.deliver(self.broker.partitions(topic)[partition][offset], "tail", handler)
             offset += 1

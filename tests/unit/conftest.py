@@ -1,0 +1,96 @@
+"""An embedded Webcare (all services, in-memory bus, SQLite) driven in-process over ASGI."""
+
+from __future__ import annotations
+
+import asyncio
+import pathlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import SecretStr
+
+from services.cli import SPECS
+from services.kit.app import create_app
+from services.kit.auth import Principal, Role
+from services.kit.config import KitSettings
+
+ADMIN_KEY = "unit-test-admin-key-0123456789"
+TENANT = "acme"
+
+
+class Api:
+    """An HTTP client of the embedded app with the admin key, and helpers to wait for the bus."""
+
+    def __init__(self, app: FastAPI, client: httpx.AsyncClient) -> None:
+        self.app = app
+        self.client = client
+
+    def headers(self, key: str = ADMIN_KEY) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key}"}
+
+    async def call(self, method: str, path: str, *, key: str = ADMIN_KEY, **kwargs: Any) -> httpx.Response:
+        return await self.client.request(method, path, headers=self.headers(key), **kwargs)
+
+    async def agent(self, name: str = "Anna", **fields: Any) -> dict[str, Any]:
+        body = {"name": name, "languages": ["de", "en"], "capacity": {"default": 5}, **fields}
+        response = await self.call("POST", "/v1/agents", json=body)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def message(self, external_id: str, text: str = "Wo bleibt meine Rechnung?", **fields: Any) -> str:
+        body = {
+            "channel": "x",
+            "external_id": external_id,
+            "author": {"id": f"author-{external_id}", "handle": "@kunde"},
+            "text": text,
+            "public": True,
+            **fields,
+        }
+        response = await self.call("POST", "/v1/messages", json=body)
+        assert response.status_code == 202, response.text
+        message_id: str = response.json()["id"]
+        return message_id
+
+    async def conversations(self, **params: str) -> list[dict[str, Any]]:
+        response = await self.call("GET", "/v1/conversations", params=params)
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    def add_key(self, key: str, *, tenant: str, role: Role, agent_id: str | None = None) -> None:
+        """Know a key directly, as if its ApiKeyIssued event had arrived."""
+        from services.kit.auth import hash_secret
+
+        principal = Principal(tenant_id=tenant, role=role, key_id=f"k-{key}", agent_id=agent_id)
+        self.app.state.keys.add(secret_sha256=hash_secret(key), principal=principal)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], *, seconds: float = 10.0) -> None:
+    """Wait until `check` holds, or fail after `seconds`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not await check():
+        if loop.time() > deadline:
+            pytest.fail(f"condition not met within {seconds}s")
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+async def api(tmp_path: pathlib.Path) -> AsyncIterator[Api]:
+    """A started embedded app."""
+    settings = KitSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db",
+        admin_api_key=SecretStr(ADMIN_KEY),
+        tenant=TENANT,
+        handler_backoff_seconds=0.01,
+        outbox_relay_seconds=0.2,
+    )
+    app = create_app([f() for f in SPECS.values()], settings, bus_kind="memory", migrate_on_start=True)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://webcare.test") as client:
+            yield Api(app, client)

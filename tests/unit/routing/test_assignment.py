@@ -1,0 +1,75 @@
+"""The routing decision: language, capacity, presence order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from services.routing.assignment import choose
+from services.routing.models import Agent, Conversation
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def agent(
+    agent_id: str, *, languages: list[str], capacity: dict[str, int], last: datetime | None = None
+) -> Agent:
+    return Agent(
+        id=agent_id,
+        tenant_id="t",
+        name=agent_id,
+        languages=languages,
+        capacity=capacity,
+        presence="available",
+        presence_changed_at=T0,
+        created_at=T0,
+        last_assigned_at=last,
+    )
+
+
+def conversation(*, language: str = "de", channel: str = "x") -> Conversation:
+    return Conversation(
+        id="c1",
+        tenant_id="t",
+        conversation_key="k",
+        channel=channel,
+        is_public=True,
+        language=language,
+        category="question",
+        opened_at=T0,
+        waiting_since=T0,
+        last_message_at=T0,
+    )
+
+
+def test_agent_who_does_not_speak_the_language_is_never_chosen() -> None:
+    anna = agent("anna", languages=["en"], capacity={"default": 5})
+    assert choose(conversation(language="de"), [anna], {}) is None
+
+
+def test_agent_at_capacity_is_never_assigned() -> None:
+    anna = agent("anna", languages=["de"], capacity={"default": 2})
+    loads = {"anna": Counter({"x": 1, "email": 1})}
+    assert choose(conversation(), [anna], loads) is None
+
+
+def test_channel_capacity_counts_only_that_channel() -> None:
+    anna = agent("anna", languages=["de"], capacity={"default": 1, "x": 3})
+    loads = {"anna": Counter({"x": 2, "email": 1})}
+    decision = choose(conversation(channel="x"), [anna], loads)
+    assert decision is not None and decision.agent.id == "anna"
+    assert choose(conversation(channel="email"), [anna], loads) is None
+
+
+def test_longest_idle_agent_wins_and_the_reason_says_why() -> None:
+    busy = agent("busy", languages=["de"], capacity={"default": 5}, last=T0)
+    idle = agent("idle", languages=["de"], capacity={"default": 5}, last=T0 - timedelta(hours=1))
+    decision = choose(conversation(), [busy, idle], {})
+    assert decision is not None
+    assert decision.agent.id == "idle"
+    assert "longest idle of 2 eligible" in decision.reason
+
+
+def test_unknown_language_goes_to_anyone() -> None:
+    anna = agent("anna", languages=["en"], capacity={"default": 1})
+    assert choose(conversation(language="und"), [anna], {}) is not None
