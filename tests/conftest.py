@@ -8,6 +8,10 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIERS = ("unit", "integration", "e2e")
@@ -29,6 +33,16 @@ def _required(name: str) -> str:
             "(scripts/infra.py starts Kafka and PostgreSQL), or point it at your own servers"
         )
     return value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def spans() -> InMemorySpanExporter:
+    """Every span this test process finishes, in memory (installed before any app sets up tracing)."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    return exporter
 
 
 @pytest.fixture(scope="session")

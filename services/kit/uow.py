@@ -30,7 +30,10 @@ class UnitOfWork:
     def emit(self, event: Message, *, key: str) -> None:
         """Publish an event if, and only if, this unit of work commits."""
         record = encode(event, source=self.source, key=key)
-        self.events.append(replace(record, headers=telemetry.inject_headers(record.headers)))
+        # The producer span is opened now, in the request or handler that caused the event, so that
+        # the consumer continues this trace however late the outbox relay sends the record.
+        with telemetry.producer_span(record.topic):
+            self.events.append(replace(record, headers=telemetry.inject_headers(record.headers)))
 
     async def already_handled(self, consumer: str, event_id: str) -> bool:
         """Whether `consumer` handled this event before; if not, it counts as handled on commit."""
