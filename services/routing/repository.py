@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,6 +32,23 @@ class AgentRepository:
         query = select(Agent).where(Agent.tenant_id == tenant_id).order_by(col(Agent.id)).limit(limit)
         if after:
             query = query.where(Agent.id > after)
+        return (await self.session.exec(query)).all()
+
+    async def lock_tenant(self, tenant_id: str) -> None:
+        """Serialize routing decisions of one tenant until the transaction ends.
+
+        Without it, a conversation inserted while an agent comes online could be missed by both
+        transactions (each sees the other's change only after it commits). SQLite needs nothing:
+        its writers are serial already.
+        """
+        conn = await self.session.connection()
+        if conn.dialect.name == "postgresql":
+            statement = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+            await conn.execute(statement, {"key": f"routing:{tenant_id}"})
+
+    async def tenants_waiting(self) -> Sequence[str]:
+        """Tenants that have waiting conversations."""
+        query = select(Conversation.tenant_id).where(Conversation.status == Status.waiting.value).distinct()
         return (await self.session.exec(query)).all()
 
     async def available_for_update(self, tenant_id: str) -> Sequence[Agent]:

@@ -142,6 +142,7 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
     Agents are locked for the transaction, so two routing instances never fill one agent twice.
     """
     agents_repo = AgentRepository(uow.session)
+    await agents_repo.lock_tenant(tenant_id)
     agents = await agents_repo.available_for_update(tenant_id)
     if not agents:
         return 0
@@ -174,6 +175,11 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
         assigned += 1
     await uow.session.flush()
     return assigned
+
+
+async def tenants_waiting(uow: UnitOfWork) -> Sequence[str]:
+    """Tenants with conversations waiting for an agent."""
+    return await AgentRepository(uow.session).tenants_waiting()
 
 
 async def record_reply(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:

@@ -2,12 +2,54 @@
 
 from __future__ import annotations
 
-from services.kit.runtime import ServiceSpec
+import asyncio
+import logging
+
+from services.kit.runtime import Runtime, ServiceSpec
+from services.routing import service
 from services.routing.api import router
 from services.routing.consumers import CONSUMERS
 from services.routing.models import metadata
 
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 5.0
+
+
+async def _sweep(rt: Runtime) -> None:
+    """Now and then, route what waits: a safety net under the event-driven assignment."""
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        try:
+            async with rt.unit_of_work() as uow:
+                tenants = await service.tenants_waiting(uow)
+            for tenant_id in tenants:
+                async with rt.unit_of_work() as uow:
+                    await service.assign_waiting(uow, tenant_id=tenant_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the next sweep tries again; nothing is lost
+            log.warning("routing sweep failed, will retry: %r", exc)
+
+
+async def _start_sweep(rt: Runtime) -> None:
+    rt.state["sweep"] = asyncio.create_task(_sweep(rt))
+
+
+async def _stop_sweep(rt: Runtime) -> None:
+    task: asyncio.Task[None] | None = rt.state.pop("sweep", None)
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
 
 def spec() -> ServiceSpec:
-    """Routing's routes, tables and consumers."""
-    return ServiceSpec(name="routing", router=router, metadata=metadata, consumers=CONSUMERS)
+    """Routing's routes, tables, consumers and its sweep."""
+    return ServiceSpec(
+        name="routing",
+        router=router,
+        metadata=metadata,
+        consumers=CONSUMERS,
+        on_start=(_start_sweep,),
+        on_stop=(_stop_sweep,),
+    )

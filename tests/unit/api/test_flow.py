@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from services.kit.auth import Role
 from tests.unit.conftest import Api, eventually
 
@@ -142,3 +144,28 @@ async def test_lists_are_paged_with_a_cursor(api: Api) -> None:
     ).json()
     assert len(rest["items"]) == 1 and rest["next_cursor"] is None
     assert {c["id"] for c in first["items"]}.isdisjoint(c["id"] for c in rest["items"])
+
+
+async def test_sweep_routes_what_no_event_woke_up(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import update
+
+    from services.routing import spec as routing_spec
+    from services.routing.models import Agent
+
+    monkeypatch.setattr(routing_spec, "SWEEP_SECONDS", 0.05)
+    anna = await api.agent(capacity={"default": 0}, presence="available")
+    await api.message("m1")
+
+    async def waiting() -> bool:
+        return len(await api.conversations(status="waiting")) == 1
+
+    await eventually(waiting)
+    routing = api.app.state.runtimes["routing"]
+    async with routing.db.sessions() as session:  # capacity raised behind routing's back
+        await session.execute(update(Agent).where(Agent.id == anna["id"]).values(capacity={"default": 1}))
+        await session.commit()
+
+    async def assigned() -> bool:
+        return len(await api.conversations(status="assigned")) == 1
+
+    await eventually(assigned)
