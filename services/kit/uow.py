@@ -51,9 +51,7 @@ class UnitOfWork:
         conn = await self.session.connection()
         if self._handled is not None:
             consumer, event_id = self._handled
-            await conn.execute(
-                insert(inbox).values(consumer=consumer, event_id=event_id, processed_at=now())
-            )
+            await conn.execute(insert(inbox).values(consumer=consumer, event_id=event_id, processed_at=now()))
         if self.events:
             created = now()
             await conn.execute(

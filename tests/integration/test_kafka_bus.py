@@ -1,0 +1,27 @@
+"""The bus contract on a real Apache Kafka broker, several KafkaBus clients of one cluster."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from services.kit.bus.base import Bus, RetryPolicy
+from services.kit.bus.kafka import KafkaBus, KafkaConfig
+
+pytest.register_assert_rewrite("tests.bus_contract")  # detailed assertion messages in the contract
+
+from tests.bus_contract import *  # noqa: E402, F403
+from tests.bus_contract import BusFactory, bus_clients  # noqa: E402
+
+
+@pytest.fixture
+async def bus_factory(kafka_bootstrap: str) -> AsyncIterator[BusFactory]:
+    """New KafkaBus clients of the test cluster."""
+    config = KafkaConfig(bootstrap=kafka_bootstrap)
+
+    def make(policy: RetryPolicy) -> Bus:
+        return KafkaBus(config, policy=policy)
+
+    async with bus_clients(make) as factory:
+        yield factory
