@@ -19,7 +19,7 @@ from services.kit.bus.base import Bus
 from services.kit.config import KitSettings
 from services.kit.db import Database
 from services.kit.events import API_KEY_EVENTS, COMPACTED_TOPICS, TOPICS
-from services.kit.http import ObservabilityMiddleware, install_error_handlers
+from services.kit.http import BodyLimitMiddleware, ObservabilityMiddleware, install_error_handlers
 from services.kit.migrate import upgrade
 from services.kit.runtime import Runtime, ServiceSpec, make_bus
 from services.kit.uow import OutboxRelay
@@ -94,6 +94,7 @@ def create_app(
     for spec in specs:
         app.include_router(spec.router())
     _add_operations_routes(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObservabilityMiddleware, service=name)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app

@@ -43,6 +43,10 @@ class Conflict(WebcareError):
     status, code = 409, "conflict"
 
 
+class TooLarge(WebcareError):
+    status, code = 413, "too_large"
+
+
 class Unprocessable(WebcareError):
     status, code = 422, "unprocessable"
 

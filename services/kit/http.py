@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.kit import telemetry
-from services.kit.errors import WebcareError
+from services.kit.errors import TooLarge, WebcareError
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +107,58 @@ class ObservabilityMiddleware:
             method = scope.get("method", "")
             telemetry.HTTP_REQUESTS.labels(service, method, template, str(status)).inc()
             telemetry.HTTP_DURATION.labels(service, method, template).observe(time.perf_counter() - started)
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over `max_bytes` with 413, whether or not they announce their length.
+
+    A body without Content-Length is read here first (never more than `max_bytes`), then replayed.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = {
+            "error": TooLarge.code,
+            "detail": f"the request body is larger than {self.max_bytes} bytes",
+            "request_id": scope.get("state", {}).get("request_id", ""),
+        }
+        await JSONResponse(body, status_code=TooLarge.status)(scope, receive, send)

@@ -86,6 +86,12 @@ class Bus(ABC):
             return False
         return True
 
+    async def _all_caught_up(self, events: list[asyncio.Event]) -> None:
+        """Mark the bus caught up once every tail partition is."""
+        for event in events:
+            await event.wait()
+        self._tails_caught_up.set()
+
     @property
     def caught_up(self) -> bool:
         """Whether every tail has read what its topic held at start."""

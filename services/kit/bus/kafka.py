@@ -118,12 +118,7 @@ class KafkaBus(Bus):
             caught_up = asyncio.Event()
             pending.append(caught_up)
             self._tasks.append(asyncio.create_task(self._tail(topic, handler, caught_up)))
-        asyncio.create_task(self._all_caught_up(pending))  # noqa: RUF006 - it only sets an event
-
-    async def _all_caught_up(self, events: list[asyncio.Event]) -> None:
-        for event in events:
-            await event.wait()
-        self._tails_caught_up.set()
+        self._tasks.append(asyncio.create_task(self._all_caught_up(pending)))
 
     async def stop(self) -> None:
         """Stop consumers (without committing more) and flush the producer."""

@@ -76,11 +76,6 @@ class MemoryBus(Bus):
                 self._spawn(self._tail(topic, partition, handler, end=len(log_), caught_up=caught_up))
         self._spawn(self._all_caught_up(pending))
 
-    async def _all_caught_up(self, events: list[asyncio.Event]) -> None:
-        for event in events:
-            await event.wait()
-        self._tails_caught_up.set()
-
     def _spawn(self, coro: object) -> None:
         self._tasks.append(asyncio.create_task(coro))  # type: ignore[arg-type]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from services.kit.auth import Role
@@ -133,3 +135,19 @@ async def test_health_readiness_metrics_and_openapi(api: Api) -> None:
     ]
     assert request_body["$ref"].endswith("MessageIn")
     assert schema["components"]["schemas"]["MessageIn"]["examples"]
+
+
+async def test_body_over_the_limit_is_413_announced_or_streamed(api: Api) -> None:
+    big = b'{"text": "' + b"x" * 2_000_000 + b'"}'
+    headers = {**api.headers(), "content-type": "application/json"}
+    announced = await api.client.post("/v1/messages", content=big, headers=headers)
+    assert announced.status_code == 413
+    assert announced.json()["error"] == "too_large"
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(big), 65_536):
+            yield big[start : start + 65_536]
+
+    streamed = await api.client.post("/v1/messages", content=chunks(), headers=headers)
+    assert streamed.status_code == 413
+    assert streamed.json()["error"] == "too_large"
