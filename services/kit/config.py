@@ -30,6 +30,7 @@ class KitSettings(BaseSettings):
     kafka_sasl_mechanism: str | None = None
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = None  # CA bundle for SSL / SASL_SSL; the system's CAs when unset
 
     # `{service}` is replaced by the service name: every service owns its own database.
     database_url: str = "sqlite+aiosqlite:///.webcare/{service}.db"

@@ -138,6 +138,7 @@ def make_bus(settings: KitSettings, kind: str) -> Bus:
             sasl_mechanism=settings.kafka_sasl_mechanism,
             sasl_username=settings.kafka_sasl_username,
             sasl_password=password,
+            ssl_cafile=settings.kafka_ssl_cafile,
             replication_factor=settings.kafka_replication_factor,
         )
         return KafkaBus(config, partitions=settings.kafka_partitions, policy=policy)

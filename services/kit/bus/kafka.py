@@ -11,6 +11,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.helpers import create_ssl_context
 
 from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy
 
@@ -28,6 +29,7 @@ class KafkaConfig:
     sasl_mechanism: str | None = None
     sasl_username: str | None = None
     sasl_password: str | None = None
+    ssl_cafile: str | None = None
     replication_factor: int = 1
 
     def client_args(self) -> dict[str, Any]:
@@ -36,6 +38,8 @@ class KafkaConfig:
             "bootstrap_servers": self.bootstrap,
             "security_protocol": self.security_protocol,
         }
+        if "SSL" in self.security_protocol:
+            args["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile)
         if self.sasl_mechanism:
             args |= {
                 "sasl_mechanism": self.sasl_mechanism,
