@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from services.classify import private_data
+from services.classify.private_data import Finding
+
 MODEL_VERSION = "lexicon-2026.11.1"
+PREVIEW_CHARS = 280
 LANGUAGES = (
     Language.GERMAN,
     Language.ENGLISH,
@@ -196,6 +200,9 @@ class Classification:
     skills: tuple[str, ...] = ()
     needs_triage: bool = False
     model_version: str = MODEL_VERSION
+    private_data: tuple[Finding, ...] = ()
+    redacted_preview: str = ""
+    move_to_private: bool = False
 
 
 @dataclass
@@ -218,6 +225,7 @@ class Classifier:
         label = "negative" if score <= -0.2 else "positive" if score >= 0.2 else "neutral"
         category, confidence, secondary = _category(text, tokens, score)
         urgency = _urgency(category, score, public=public)
+        findings = tuple(private_data.detect(text))
         return Classification(
             language=self.language(text),
             sentiment_label=label,
@@ -227,6 +235,9 @@ class Classifier:
             secondary=secondary,
             urgency=urgency,
             needs_triage=confidence < 0.5,
+            private_data=findings,
+            redacted_preview=private_data.redact(text, findings)[:PREVIEW_CHARS],
+            move_to_private=public and bool(findings),
         )
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from webcare.v1 import common_pb2, messages_pb2
 
 from services.classify.classifier import Classification, Classifier
-from services.classify.models import MessageClassification
+from services.classify.models import (
+    CategoryOut,
+    ClassifyIn,
+    ClassifyOut,
+    MessageClassification,
+    PrivateDataOut,
+    SentimentOut,
+)
 from services.classify.repository import ClassificationRepository
 from services.kit.events import new_event, now
 from services.kit.uow import UnitOfWork
@@ -53,6 +60,30 @@ def _classified(
         ),
         urgency=result.urgency,
         skills=list(result.skills),
+        needs_triage=result.needs_triage,
+        model_version=result.model_version,
+        private_data=[
+            common_pb2.PrivateData(kind=f.kind, start=f.start, end=f.end) for f in result.private_data
+        ],
+        redacted_preview=result.redacted_preview,
+        move_to_private=result.move_to_private,
+    )
+
+
+def classify_text(classifier: Classifier, data: ClassifyIn) -> ClassifyOut:
+    """Classify a text for a caller, publishing nothing."""
+    result = classifier.classify(data.text, public=data.public)
+    return ClassifyOut(
+        language=result.language,
+        sentiment=SentimentOut(label=result.sentiment_label, score=result.sentiment_score),
+        category=CategoryOut(
+            primary=result.category, confidence=result.confidence, secondary=list(result.secondary)
+        ),
+        urgency=result.urgency,
+        skills=list(result.skills),
+        private_data=[PrivateDataOut(kind=f.kind, start=f.start, end=f.end) for f in result.private_data],
+        redacted_preview=result.redacted_preview,
+        move_to_private=result.move_to_private,
         needs_triage=result.needs_triage,
         model_version=result.model_version,
     )

@@ -126,14 +126,15 @@ def authenticate(request: Request) -> Principal:
     return principal
 
 
-def require(role: Role) -> Callable[[Request], Principal]:
-    """A dependency that admits callers who may act in `role`."""
+def require(*roles: Role) -> Callable[[Request], Principal]:
+    """A dependency that admits callers who may act in any of `roles`."""
+    names = " or ".join(role.value for role in roles)
 
     def dependency(request: Request) -> Principal:
         principal = authenticate(request)
-        if not principal.may_act_as(role):
-            raise Forbidden(f"this needs a key with the {role.value} role")
+        if not any(principal.may_act_as(role) for role in roles):
+            raise Forbidden(f"this needs a key with the {names} role")
         return principal
 
-    dependency.__name__ = f"require_{role.value}"
+    dependency.__name__ = "require_" + "_or_".join(role.value for role in roles)
     return dependency

@@ -14,6 +14,7 @@ AdminDep = Annotated[Principal, Depends(require(Role.admin))]
 SupervisorDep = Annotated[Principal, Depends(require(Role.supervisor))]
 AgentDep = Annotated[Principal, Depends(require(Role.agent))]
 IntegrationDep = Annotated[Principal, Depends(require(Role.integration))]
+SupervisorOrIntegrationDep = Annotated[Principal, Depends(require(Role.supervisor, Role.integration))]
 
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="How many items at most")]
 CursorQuery = Annotated[str | None, Query(description="`next_cursor` of the previous page")]

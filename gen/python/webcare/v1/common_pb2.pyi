@@ -35,3 +35,13 @@ class Category(_message.Message):
     confidence: float
     secondary: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, primary: _Optional[str] = ..., confidence: _Optional[float] = ..., secondary: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PrivateData(_message.Message):
+    __slots__ = ("kind", "start", "end")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    start: int
+    end: int
+    def __init__(self, kind: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ...) -> None: ...
