@@ -7,6 +7,7 @@ small and explicit so that what they decide can be read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -16,6 +17,7 @@ from services.classify.private_data import Finding
 
 MODEL_VERSION = "lexicon-2026.11.1"
 PREVIEW_CHARS = 280
+LANGUAGE_SAMPLE_CHARS = 1_000
 LANGUAGES = (
     Language.GERMAN,
     Language.ENGLISH,
@@ -184,6 +186,28 @@ _QUESTION_WORDS = {
 }
 _SPAM_PATTERN = re.compile(r"(https?://\S+.*){3,}|(\bfollow\s+back\b)|(\bcrypto\b.*\bgiveaway\b)", re.I)
 _WORD = re.compile(r"[\w']+|[^\w\s]", re.UNICODE)
+_MARKUP = re.compile(r"<[^>]{0,200}>")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_LETTERS = re.compile(r"[^\w\s'-]|\d|_")
+
+
+def clean(text: str) -> str:
+    """The text as a reader sees it: no markup tags, no invisible characters, NFC."""
+    without = _INVISIBLE.sub("", _MARKUP.sub(" ", text))
+    return unicodedata.normalize("NFC", without)
+
+
+def fallback(reason: str) -> Classification:
+    """What a message gets when it cannot be classified: other, for a human to triage."""
+    return Classification(
+        language="und",
+        sentiment_label="neutral",
+        sentiment_score=0.0,
+        category="other",
+        confidence=0.0,
+        needs_triage=True,
+        redacted_preview=f"(not classified: {reason})"[:PREVIEW_CHARS],
+    )
 
 
 @dataclass(frozen=True)
@@ -210,16 +234,20 @@ class Classifier:
     """Classifies texts; build once per process (the language models take a moment to load)."""
 
     detector: LanguageDetector = field(
-        default_factory=lambda: LanguageDetectorBuilder.from_languages(*LANGUAGES).build()
+        default_factory=lambda: (
+            LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
+        )
     )
 
     def language(self, text: str) -> str:
         """ISO 639-1 code of the text's language, or "und" when it cannot be told."""
-        found = self.detector.detect_language_of(text) if text.strip() else None
+        sample = _LETTERS.sub(" ", text[:LANGUAGE_SAMPLE_CHARS]).strip()
+        found = self.detector.detect_language_of(sample) if len(sample) >= 2 else None
         return found.iso_code_639_1.name.lower() if found is not None else "und"
 
     def classify(self, text: str, *, public: bool) -> Classification:
         """Language, sentiment, category and urgency of a customer message."""
+        text = clean(text)
         tokens = [t.lower() for t in _WORD.findall(text)]
         score = _sentiment(tokens)
         label = "negative" if score <= -0.2 else "positive" if score >= 0.2 else "neutral"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from webcare.v1 import common_pb2, messages_pb2
 
-from services.classify.classifier import Classification, Classifier
+from services.classify.classifier import Classification, Classifier, fallback
 from services.classify.models import (
     CategoryOut,
     ClassifyIn,
@@ -17,6 +19,8 @@ from services.classify.repository import ClassificationRepository
 from services.kit.events import new_event, now
 from services.kit.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+
 
 async def classify_message(
     uow: UnitOfWork, classifier: Classifier, message: messages_pb2.MessageReceived
@@ -26,7 +30,11 @@ async def classify_message(
     found = await repo.get(message.message_id)
     if found is not None:
         return found
-    result = classifier.classify(message.text, public=message.is_public)
+    try:
+        result = classifier.classify(message.text, public=message.is_public)
+    except Exception as exc:  # an unclassifiable message still leaves, flagged for a human
+        log.exception("message %s could not be classified", message.message_id)
+        result = fallback(type(exc).__name__)
     row = MessageClassification(
         message_id=message.message_id,
         tenant_id=message.tenant_id,
