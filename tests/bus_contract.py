@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -28,6 +28,7 @@ __all__ = [  # what `from tests.bus_contract import *` brings: the tests and the
     "test_a_published_record_reaches_a_subscriber_with_key_value_and_headers_intact",
     "test_a_transient_error_is_retried_beyond_the_attempts_and_never_dead_lettered",
     "test_every_consumer_group_gets_every_record",
+    "test_records_arriving_together_are_handled_as_a_batch_and_a_bad_one_alone",
     "test_records_with_the_same_key_arrive_in_publish_order",
     "test_tail_delivers_every_record_from_the_beginning_and_reports_caught_up",
     "topic",
@@ -316,3 +317,35 @@ async def test_tail_delivers_every_record_from_the_beginning_and_reports_caught_
     await publisher.publish(_record(topic, "k0", "live"))
     await wait_until(lambda: "live" in got.values, "a record published after the tail caught up")
     assert len(got.records) == 11
+
+
+async def test_records_arriving_together_are_handled_as_a_batch_and_a_bad_one_alone(
+    bus_factory: BusFactory, topic: str
+) -> None:
+    batches: list[list[bytes]] = []
+    got = Collector(fail=lambda r, _: ValueError("poison") if r.value == b"poison" else None)
+
+    async def batch_handler(records: Sequence[Record]) -> None:
+        values = [r.value for r in records]
+        if b"poison" in values:
+            raise ValueError("a record of the batch is poison")
+        batches.append(values)
+
+    publisher = bus_factory()
+    await publisher.ensure_topics([topic])
+    await publisher.start()
+    await publisher.publish(*(_record(topic, "k", f"early-{i}") for i in range(20)))
+    bus = bus_factory(policy=fast_policy(attempts=2))
+    bus.subscribe([topic], f"{topic}.g", got, batch_handler=batch_handler)
+    dead = Collector()
+    bus.subscribe([topic + DLQ_SUFFIX], f"{topic}.dlq-reader", dead)
+    await bus.start()
+    await wait_until(lambda: sum(len(b) for b in batches) + len(got.records) >= 20, "the early records")
+    assert any(len(b) > 1 for b in batches), batches  # records that waited together came together
+    await bus.publish(*(_record(topic, "k", v) for v in ("a", "poison", "b")))
+
+    await wait_until(lambda: len(dead.records) == 1, "the poison record on the dead-letter topic")
+    handled = [v for b in batches for v in b] + [r.value for r in got.records]
+    assert handled.count(b"a") == 1 and handled.count(b"b") == 1
+    assert b"poison" not in handled
+    assert [r.value for r in dead.records] == [b"poison"]

@@ -31,6 +31,7 @@ class KitSettings(BaseSettings):
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
     kafka_ssl_cafile: str | None = None  # CA bundle for SSL / SASL_SSL; the system's CAs when unset
+    consumer_group_prefix: str = "webcare"  # several environments can share one cluster
 
     # `{service}` is replaced by the service name: every service owns its own database.
     database_url: str = "sqlite+aiosqlite:///.webcare/{service}.db"

@@ -87,8 +87,13 @@ class Runtime:
     def subscribe(self) -> None:
         """Register this service's consumers on the bus."""
         for consumer in self.spec.consumers:
-            group = f"webcare-{self.name}-{consumer.name}"
-            self.bus.subscribe(consumer.topics, group, self._dispatcher(group, consumer))
+            group = f"{self.settings.consumer_group_prefix}-{self.name}-{consumer.name}"
+            self.bus.subscribe(
+                consumer.topics,
+                group,
+                self._dispatcher(group, consumer),
+                batch_handler=self._batch_dispatcher(group, consumer),
+            )
 
     def _dispatcher(self, group: str, consumer: Consumer) -> Callable[[Record], Awaitable[None]]:
         async def dispatch(record: Record) -> None:
@@ -114,6 +119,36 @@ class Runtime:
             telemetry.EVENTS_HANDLED.labels(group, record.topic, "ok").inc()
 
         return dispatch
+
+    def _batch_dispatcher(
+        self, group: str, consumer: Consumer
+    ) -> Callable[[Sequence[Record]], Awaitable[None]]:
+        """Handle records that came together in one transaction; any failure fails the whole batch."""
+
+        async def dispatch_batch(records: Sequence[Record]) -> None:
+            decoded = [(record, decode(record)) for record in records]
+            ids = [getattr(e, "event_id") for _, e in decoded if e is not None]  # noqa: B009
+            outcomes: list[tuple[str, str]] = []
+            async with self.unit_of_work() as uow:
+                seen = await uow.handled_among(group, ids) if ids else set()
+                for record, event in decoded:
+                    handler = consumer.handlers.get(type(event)) if event is not None else None
+                    if event is None or handler is None:
+                        outcomes.append((record.topic, "skipped"))
+                        continue
+                    event_id: str = getattr(event, "event_id")  # noqa: B009 - every event has one
+                    if event_id in seen:
+                        outcomes.append((record.topic, "duplicate"))
+                        continue
+                    seen.add(event_id)
+                    with telemetry.consumer_span(record.topic, group, record.headers):
+                        await handler(self, uow, event)
+                    uow.mark_handled(group, event_id)
+                    outcomes.append((record.topic, "ok"))
+            for topic, outcome in outcomes:
+                telemetry.EVENTS_HANDLED.labels(group, topic, outcome).inc()
+
+        return dispatch_batch
 
 
 def retry_policy(settings: KitSettings) -> RetryPolicy:

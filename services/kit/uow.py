@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 
 from google.protobuf.message import Message
@@ -25,7 +26,7 @@ class UnitOfWork:
         self.session = session
         self.source = source
         self.events: list[Record] = []
-        self._handled: tuple[str, str] | None = None
+        self._handled: list[tuple[str, str]] = []
 
     def emit(self, event: Message, *, key: str) -> None:
         """Publish an event if, and only if, this unit of work commits."""
@@ -43,15 +44,30 @@ class UnitOfWork:
         )
         if found.first() is not None:
             return True
-        self._handled = (consumer, event_id)
+        self.mark_handled(consumer, event_id)
         return False
+
+    async def handled_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events `consumer` handled before."""
+        conn = await self.session.connection()
+        found = await conn.execute(
+            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id.in_(event_ids))
+        )
+        return {row.event_id for row in found}
+
+    def mark_handled(self, consumer: str, event_id: str) -> None:
+        """Record on commit that `consumer` handled this event."""
+        self._handled.append((consumer, event_id))
 
     async def commit(self) -> None:
         """Commit rows, the inbox mark and the outbox in one transaction."""
         conn = await self.session.connection()
-        if self._handled is not None:
-            consumer, event_id = self._handled
-            await conn.execute(insert(inbox).values(consumer=consumer, event_id=event_id, processed_at=now()))
+        if self._handled:
+            handled_at = now()
+            await conn.execute(
+                insert(inbox),
+                [{"consumer": c, "event_id": e, "processed_at": handled_at} for c, e in self._handled],
+            )
         if self.events:
             created = now()
             await conn.execute(

@@ -24,7 +24,7 @@ from services.kit.bus.base import Record, RetryPolicy
 from services.kit.bus.memory import MemoryBus
 from services.kit.config import KitSettings
 from services.kit.db import Database, inbox, outbox
-from services.kit.errors import Unavailable
+from services.kit.errors import PermanentEventError, Unavailable
 from services.kit.events import MESSAGE_CLASSIFIED, MESSAGE_RECEIVED, decode, encode, new_event, now
 from services.kit.migrate import upgrade
 from services.kit.runtime import EventHandler, Runtime, ServiceSpec
@@ -151,6 +151,36 @@ async def test_a_redelivered_event_is_handled_once(runtime_for: StartRuntime) ->
     assert calls == {event_id: 1}
     assert await count(runtime.db, MessageFact) == 1
     assert await inbox_rows(runtime.db) == [(REPORTING_GROUP, event_id)]
+
+
+async def test_a_batch_handles_each_event_once_even_when_it_repeats_or_came_before(
+    runtime_for: StartRuntime,
+) -> None:
+    calls: Counter[str] = Counter()
+    runtime = await runtime_for(counted(reporting_spec(), calls))
+    (subscription,) = [s for s in runtime.bus.subscriptions if s.group == REPORTING_GROUP]
+    assert subscription.batch_handler is not None
+    earlier, first, second = received("msg-0"), received("msg-1"), received("msg-2")
+    await subscription.handler(earlier)
+
+    await subscription.batch_handler([earlier, first, second, first])
+
+    assert sorted(calls.values()) == [1, 1, 1]
+    assert await count(runtime.db, MessageFact) == 3
+    assert len(await inbox_rows(runtime.db)) == 3
+
+
+async def test_a_batch_that_fails_changes_nothing(runtime_for: StartRuntime) -> None:
+    runtime = await runtime_for(reporting_spec())
+    (subscription,) = [s for s in runtime.bus.subscriptions if s.group == REPORTING_GROUP]
+    assert subscription.batch_handler is not None
+    garbage = replace(received("msg-9"), value=b"\xff not protobuf")
+
+    with pytest.raises(PermanentEventError):
+        await subscription.batch_handler([received("msg-1"), garbage])
+
+    assert await count(runtime.db, MessageFact) == 0
+    assert await inbox_rows(runtime.db) == []
 
 
 async def test_two_deliveries_of_one_event_at_the_same_time_take_effect_once(

@@ -39,6 +39,7 @@ class Record:
 
 
 Handler = Callable[[Record], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Record]], Awaitable[None]]
 TransientCheck = Callable[[BaseException], bool]
 
 
@@ -49,6 +50,7 @@ class Subscription:
     topics: tuple[str, ...]
     group: str
     handler: Handler
+    batch_handler: BatchHandler | None = None
 
 
 @dataclass
@@ -70,9 +72,21 @@ class Bus(ABC):
         self.tails: list[tuple[str, Handler]] = []
         self._tails_caught_up = asyncio.Event()
 
-    def subscribe(self, topics: Sequence[str], group: str, handler: Handler) -> None:
-        """Deliver the records of `topics` to `handler`, sharing the work within `group`; before start()."""
-        self.subscriptions.append(Subscription(tuple(topics), group, handler))
+    def subscribe(
+        self,
+        topics: Sequence[str],
+        group: str,
+        handler: Handler,
+        *,
+        batch_handler: BatchHandler | None = None,
+    ) -> None:
+        """Deliver the records of `topics` to `handler`, sharing the work within `group`; before start().
+
+        With a `batch_handler`, records that arrive together are first offered to it as one batch
+        (one transaction for many records); if the batch fails, each record goes to `handler` alone,
+        so that only a bad record is retried or dead-lettered.
+        """
+        self.subscriptions.append(Subscription(tuple(topics), group, handler, batch_handler))
 
     def tail(self, topic: str, handler: Handler) -> None:
         """Deliver every record of `topic` from the beginning, in this process only; before start()."""
@@ -126,6 +140,29 @@ class Bus(ABC):
         await self.send(traced)
         for record in traced:
             telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
+
+    async def deliver_batch(self, records: Sequence[Record], sub: Subscription) -> None:
+        """Hand records to the subscription, as one batch where it can; returns when all may be committed."""
+        if sub.batch_handler is not None and len(records) > 1:
+            started = time.perf_counter()
+            try:
+                await sub.batch_handler(records)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - each record is tried again on its own below
+                log.info(
+                    "a batch of %d records of %s failed, handling them one by one: %r",
+                    len(records),
+                    records[0].topic,
+                    exc,
+                )
+            else:
+                each = (time.perf_counter() - started) / len(records)
+                for record in records:
+                    telemetry.HANDLE_DURATION.labels(sub.group, record.topic).observe(each)
+                return
+        for record in records:
+            await self.deliver(record, sub.group, sub.handler)
 
     async def deliver(self, record: Record, group: str, handler: Handler) -> None:
         """Run the handler until it succeeds, dead-letter the record when it keeps failing.

@@ -13,11 +13,12 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.helpers import create_ssl_context
 
-from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy
+from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy, Subscription
 
 log = logging.getLogger(__name__)
 
 _TOPIC_ALREADY_EXISTS = 36
+MAX_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class KafkaBus(Bus):
             )
             await consumer.start()
             self._consumers.append(consumer)
-            self._tasks.append(asyncio.create_task(self._consume(consumer, sub.group, sub.handler)))
+            self._tasks.append(asyncio.create_task(self._consume(consumer, sub)))
         pending = []
         for topic, handler in self.tails:
             caught_up = asyncio.Event()
@@ -155,11 +156,11 @@ class KafkaBus(Bus):
         except (TimeoutError, KafkaError, OSError):
             return False
 
-    async def _consume(self, consumer: AIOKafkaConsumer[bytes, bytes], group: str, handler: Handler) -> None:
+    async def _consume(self, consumer: AIOKafkaConsumer[bytes, bytes], sub: Subscription) -> None:
         while True:
-            batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            batches = await consumer.getmany(timeout_ms=500, max_records=MAX_BATCH)
             await asyncio.gather(
-                *(self._partition(consumer, tp, messages, group, handler) for tp, messages in batches.items())
+                *(self._partition(consumer, tp, messages, sub) for tp, messages in batches.items())
             )
 
     async def _partition(
@@ -167,11 +168,9 @@ class KafkaBus(Bus):
         consumer: AIOKafkaConsumer[bytes, bytes],
         tp: TopicPartition,
         messages: list[ConsumerRecord[bytes, bytes]],
-        group: str,
-        handler: Handler,
+        sub: Subscription,
     ) -> None:
-        for message in messages:
-            await self.deliver(_record(message), group, handler)
+        await self.deliver_batch([_record(m) for m in messages], sub)
         try:
             await consumer.commit({tp: messages[-1].offset + 1})
         except (CommitFailedError, KafkaError) as exc:

@@ -8,9 +8,11 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy
+from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy, Subscription
 
 log = logging.getLogger(__name__)
+
+MAX_BATCH = 200
 
 
 @dataclass
@@ -66,7 +68,7 @@ class MemoryBus(Bus):
             await self.ensure_topics(sub.topics)
             for topic in sub.topics:
                 for partition in range(len(self.broker.partitions(topic))):
-                    self._spawn(self._consume(topic, partition, sub.group, sub.handler))
+                    self._spawn(self._consume(topic, partition, sub))
         pending: list[asyncio.Event] = []
         for topic, handler in self.tails:
             await self.ensure_topics([topic])
@@ -94,14 +96,14 @@ class MemoryBus(Bus):
         """Always reachable."""
         return True
 
-    async def _consume(self, topic: str, partition: int, group: str, handler: Handler) -> None:
-        key = (group, topic, partition)
+    async def _consume(self, topic: str, partition: int, sub: Subscription) -> None:
+        key = (sub.group, topic, partition)
         while True:
             offset = self.broker.committed.get(key, 0)
             await self.broker.wait_beyond(topic, partition, offset)
-            record = self.broker.partitions(topic)[partition][offset]
-            await self.deliver(record, group, handler)
-            self.broker.committed[key] = offset + 1
+            batch = self.broker.partitions(topic)[partition][offset : offset + MAX_BATCH]
+            await self.deliver_batch(batch, sub)
+            self.broker.committed[key] = offset + len(batch)
 
     async def _tail(
         self, topic: str, partition: int, handler: Handler, *, end: int, caught_up: asyncio.Event
