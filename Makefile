@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 INFRA := $(PYTHON) scripts/infra.py
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-unit test-integration test-e2e lint format proto proto-check migrate infra-up infra-down clean
+.PHONY: help install run test test-unit test-integration test-e2e lint format proto migrate bench-classify infra-up infra-down clean
 
 help:
 	@echo "make run    - all services in one process (in-memory bus, SQLite) on http://127.0.0.1:8000"
@@ -54,6 +54,9 @@ proto: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/webcare migrate
 
+bench-classify: $(STAMP)
+	$(INFRA) run -- $(BIN)/python bench/classify.py
+
 infra-up:
 	$(INFRA) up
 
@@ -62,3 +65,8 @@ infra-down:
 
 clean:
 	rm -rf .webcare .pytest_cache .mypy_cache .ruff_cache
+
+# The Helm chart, compose file and Dockerfile checks alone (helm and kubeconform are built once into .cache/bin).
+.PHONY: deploy-check
+deploy-check: $(STAMP)
+	$(BIN)/pytest tests/integration/deploy $(PYTEST_ARGS)
