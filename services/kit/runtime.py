@@ -25,6 +25,9 @@ from services.kit.uow import OutboxRelay, UnitOfWork
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[["Runtime", UnitOfWork, Any], Awaitable[None]]
+# Work for many events at once, before their handlers run (e.g. classifying a batch of texts in
+# parallel): returns a result per event id, which each handler finds in `uow.prepared`.
+PrepareFn = Callable[["Runtime", Sequence[Any]], Awaitable[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Consumer:
     name: str
     topics: tuple[str, ...]
     handlers: Mapping[type[Message], EventHandler]
+    prepare: Mapping[type[Message], PrepareFn] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,6 +112,7 @@ class Runtime:
                     if await uow.already_handled(group, event_id):
                         telemetry.EVENTS_HANDLED.labels(group, record.topic, "duplicate").inc()
                         return
+                    await self._prepare(consumer, uow, [event])
                     await handler(self, uow, event)
             except IntegrityError:
                 # Another delivery of the same event committed first: that one counts.
@@ -129,6 +134,7 @@ class Runtime:
             decoded = [(record, decode(record)) for record in records]
             ids = [getattr(e, "event_id") for _, e in decoded if e is not None]  # noqa: B009
             outcomes: list[tuple[str, str]] = []
+            todo: list[tuple[Record, Any, EventHandler]] = []
             async with self.unit_of_work() as uow:
                 seen = await uow.handled_among(group, ids) if ids else set()
                 for record, event in decoded:
@@ -141,14 +147,24 @@ class Runtime:
                         outcomes.append((record.topic, "duplicate"))
                         continue
                     seen.add(event_id)
+                    todo.append((record, event, handler))
+                await self._prepare(consumer, uow, [event for _, event, _ in todo])
+                for record, event, handler in todo:
                     with telemetry.consumer_span(record.topic, group, record.headers):
                         await handler(self, uow, event)
-                    uow.mark_handled(group, event_id)
+                    uow.mark_handled(group, event.event_id)
                     outcomes.append((record.topic, "ok"))
             for topic, outcome in outcomes:
                 telemetry.EVENTS_HANDLED.labels(group, topic, outcome).inc()
 
         return dispatch_batch
+
+    async def _prepare(self, consumer: Consumer, uow: UnitOfWork, events: Sequence[Any]) -> None:
+        """Run the consumer's batch preparations over the events of each type that has one."""
+        for kind, prepare in consumer.prepare.items():
+            of_kind = [event for event in events if type(event) is kind]
+            if of_kind:
+                uow.prepared.update(await prepare(self, of_kind))
 
 
 def retry_policy(settings: KitSettings) -> RetryPolicy:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from google.protobuf.message import Message
 from sqlalchemy import delete, func, insert, select
@@ -27,6 +28,7 @@ class UnitOfWork:
         self.source = source
         self.events: list[Record] = []
         self._handled: list[tuple[str, str]] = []
+        self.prepared: dict[str, Any] = {}  # results of a consumer's batch preparation, by event id
 
     def emit(self, event: Message, *, key: str) -> None:
         """Publish an event if, and only if, this unit of work commits."""
