@@ -25,3 +25,26 @@ async def bus_factory(kafka_bootstrap: str) -> AsyncIterator[BusFactory]:
 
     async with bus_clients(make) as factory:
         yield factory
+
+
+async def test_a_consumer_that_stopped_makes_the_bus_not_ready(bus_factory: BusFactory, topic: str) -> None:
+    import asyncio
+
+    from services.kit.bus.base import Record
+
+    async def handler(record: Record) -> None:
+        return None
+
+    bus = bus_factory()
+    assert isinstance(bus, KafkaBus)
+    bus.subscribe([topic], f"{topic}.g", handler)
+    await bus.start()
+    assert await bus.ping()
+
+    async def crash() -> None:
+        raise RuntimeError("consumer loop died")
+
+    dead = asyncio.create_task(crash())
+    await asyncio.gather(dead, return_exceptions=True)
+    bus._tasks.append(dead)  # as if a consumer loop had died
+    assert not await bus.ping()

@@ -148,17 +148,32 @@ class KafkaBus(Bus):
         await asyncio.gather(*futures)
 
     async def ping(self) -> bool:
-        """Whether the cluster answers a metadata request."""
+        """Whether the cluster answers a metadata request and every consumer still runs."""
         if self._producer is None:
             return False
+        for task in self._tasks:
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                log.error("a consumer stopped: %r", task.exception())
+                return False
         try:
             return bool(await asyncio.wait_for(self._producer.client.force_metadata_update(), 3))
         except (TimeoutError, KafkaError, OSError):
             return False
 
     async def _consume(self, consumer: AIOKafkaConsumer[bytes, bytes], sub: Subscription) -> None:
+        delay = 0.5
         while True:
-            batches = await consumer.getmany(timeout_ms=500, max_records=MAX_BATCH)
+            try:
+                batches = await consumer.getmany(timeout_ms=500, max_records=MAX_BATCH)
+            except (KafkaError, OSError) as exc:
+                # Nothing was handled, nothing committed: poll again once the cluster answers.
+                log.warning(
+                    "polling %s for %s failed, retrying in %.1fs: %r", sub.topics, sub.group, delay, exc
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            delay = 0.5
             await asyncio.gather(
                 *(self._partition(consumer, tp, messages, sub) for tp, messages in batches.items())
             )
