@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) model
 	$(BIN)/webcare run
 
 test: lint
@@ -70,3 +70,9 @@ clean:
 .PHONY: deploy-check
 deploy-check: $(STAMP)
 	$(BIN)/pytest tests/integration/deploy $(PYTEST_ARGS)
+
+# The classify model: trained on data/classify/corpus.jsonl into WEBCARE_MODEL_DIR (default .webcare/models),
+# named by a hash of corpus and code, so this is a no-op when it is up to date. `webcare model eval` scores it.
+.PHONY: model
+model: $(STAMP)
+	$(BIN)/webcare model build

@@ -1,17 +1,23 @@
-"""The `webcare` command: run everything in one process, serve one service, or migrate."""
+"""The `webcare` command: run everything in one process, serve one service, migrate, or build and
+evaluate the classify model."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import secrets
 import sys
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import uvicorn
 from pydantic import SecretStr
 
+from services.classify import model as classify_model
+from services.classify.config import ClassifySettings
 from services.classify.spec import spec as classify_spec
 from services.ingest.spec import spec as ingest_spec
 from services.kit.app import create_app
@@ -101,6 +107,50 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def model_build(args: argparse.Namespace) -> int:
+    """Train the classify model on the corpus's train split, unless it is built already."""
+    settings = ClassifySettings()
+    _configure_logging(settings.log_level)
+    model_dir, corpus = args.model_dir or settings.model_dir, args.corpus or settings.model_corpus
+    started = time.perf_counter()
+    model, built = classify_model.ensure_built(model_dir, corpus, force=args.force)
+    classify_model.mark_latest(model_dir, model.version)
+    path = classify_model.artifact_path(model_dir, model.version)
+    what = f"built in {time.perf_counter() - started:.1f} s" if built else "up to date"
+    print(f"{model.version}: {what}, {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
+    return 0
+
+
+def model_eval(args: argparse.Namespace) -> int:
+    """Per-class scores and confusion matrices on the held-out split (or cross-validated on train)."""
+    from services.classify import training  # scikit-learn only where it is needed
+
+    settings = ClassifySettings()
+    _configure_logging(settings.log_level)
+    model_dir, corpus = args.model_dir or settings.model_dir, args.corpus or settings.model_corpus
+    if args.cv:
+        examples = training.read_corpus(corpus, split="train")
+        version = classify_model.model_version(corpus)
+        print(f"{version}: grouped {training.FOLDS}-fold cross-validation on {len(examples)} train rows\n")
+        reports = training.cross_validate(examples)
+    else:
+        examples = training.read_corpus(corpus, split="test")
+        model = classify_model.load_or_build(model_dir, corpus)
+        version = model.version
+        print(f"{version}: {len(examples)} held-out test rows\n")
+        reports = training.evaluate(model, examples)
+    for report in reports.values():
+        print(training.render(report) + "\n")
+    summary = {
+        "model_version": version,
+        "evaluated_on": "train-cv" if args.cv else "test",
+        "rows": len(examples),
+        **{f"{task}_macro_f1": round(report.macro_f1, 4) for task, report in reports.items()},
+    }
+    print(json.dumps(summary), flush=True)
+    return 0
+
+
 def serve_main(service: str) -> None:
     """Entry point of `python -m services.<service>`."""
     sys.exit(main(["serve", service, *sys.argv[1:]]))
@@ -127,6 +177,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=f"some of {', '.join(SERVICES)}")
     p_migrate.add_argument("--autogenerate", metavar="MESSAGE", help="write a new migration instead")
     p_migrate.set_defaults(func=migrate)
+
+    p_model = commands.add_parser("model", help="build or evaluate the classify model")
+    model_commands = p_model.add_subparsers(dest="model_command", required=True)
+    p_build = model_commands.add_parser("build", help="train the model (kept in WEBCARE_MODEL_DIR)")
+    p_build.add_argument("--force", action="store_true", help="build even if it is up to date")
+    p_eval = model_commands.add_parser("eval", help="per-class scores on the held-out test split")
+    p_eval.add_argument("--cv", action="store_true", help="cross-validate on the train split instead")
+    for sub, func in ((p_build, model_build), (p_eval, model_eval)):
+        sub.add_argument("--model-dir", type=Path, help="default: WEBCARE_MODEL_DIR (.webcare/models)")
+        sub.add_argument("--corpus", type=Path, help="default: data/classify/corpus.jsonl")
+        sub.set_defaults(func=func)
 
     args = parser.parse_args(argv)
     unknown = set(getattr(args, "services", None) or ()) - set(SERVICES)

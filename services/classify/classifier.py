@@ -1,21 +1,27 @@
-"""A first classifier: language by lingua, sentiment and category by German and English word lists.
+"""The classifier: language by lingua, category and sentiment by the trained model, private data by
+patterns, urgency from what they found.
 
-The lists are a baseline that the trained model (and tenants' rules) will replace; they are kept
-small and explicit so that what they decide can be read.
+The model (`model.py`) gives probabilities; this module turns them into the decision: the most
+probable category with its probability as the confidence, other probable categories as secondary,
+a sentiment score of P(positive) - P(negative), and a flag for a human when the model is unsure.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from services.classify import private_data
+from services.classify.config import ClassifySettings
+from services.classify.model import TextModel, load_or_build
 from services.classify.private_data import Finding
 
-MODEL_VERSION = "lexicon-2026.11.1"
+UNCLASSIFIED = "none"  # the model version of a message no model has seen
+SECONDARY_MIN = 0.2  # other categories at least this probable are secondary
+TRIAGE_BELOW = 0.5  # a primary category less probable than this needs a human
 PREVIEW_CHARS = 280
 LANGUAGE_SAMPLE_CHARS = 1_000
 LANGUAGES = (
@@ -29,163 +35,6 @@ LANGUAGES = (
     Language.POLISH,
 )
 
-_NEGATIVE = {
-    "schlecht",
-    "schade",
-    "unangenehm",
-    "ärgerlich",
-    "ärgern",
-    "katastrophe",
-    "katastrophal",
-    "frech",
-    "unverschämt",
-    "enttäuscht",
-    "enttäuschend",
-    "mies",
-    "kaputt",
-    "defekt",
-    "störung",
-    "wütend",
-    "nervt",
-    "langsam",
-    "falsch",
-    "nie",
-    "niemals",
-    "bad",
-    "terrible",
-    "awful",
-    "worst",
-    "broken",
-    "angry",
-    "disappointed",
-    "disappointing",
-    "useless",
-    "slow",
-    "wrong",
-    "never",
-    "hate",
-    "poor",
-    "ridiculous",
-    "outage",
-    "down",
-    "weg",
-    "funktioniert",
-    "ausgefallen",
-    "scam",
-    "betrug",
-    "😡",
-    "😠",
-    "👎",
-    "😤",
-    "😞",
-}
-_POSITIVE = {
-    "gut",
-    "super",
-    "toll",
-    "danke",
-    "vielen",
-    "klasse",
-    "prima",
-    "perfekt",
-    "schnell",
-    "freundlich",
-    "zufrieden",
-    "lob",
-    "top",
-    "great",
-    "good",
-    "thanks",
-    "thank",
-    "awesome",
-    "excellent",
-    "perfect",
-    "love",
-    "fast",
-    "friendly",
-    "happy",
-    "helpful",
-    "❤️",
-    "👍",
-    "😊",
-    "🙂",
-    "😍",
-}
-_NEGATORS = {"nicht", "kein", "keine", "keinen", "nie", "not", "no", "never", "n't"}
-_CRISIS = {
-    "shitstorm",
-    "boykott",
-    "boycott",
-    "klage",
-    "anwalt",
-    "lawyer",
-    "lawsuit",
-    "presse",
-    "press",
-    "skandal",
-    "scandal",
-    "gefährlich",
-    "dangerous",
-    "verletzt",
-    "injured",
-    "feuer",
-    "fire",
-    "rückruf",
-    "recall",
-    "datenleck",
-    "breach",
-    "hacked",
-    "gehackt",
-}
-_UNTRUTH = {"fake", "lüge", "lügen", "gerücht", "rumor", "rumour", "hoax", "angeblich", "allegedly", "lie"}
-_LEAD = {
-    "kaufen",
-    "bestellen",
-    "angebot",
-    "tarif",
-    "vertrag",
-    "wechseln",
-    "preis",
-    "buy",
-    "order",
-    "offer",
-    "price",
-    "plan",
-    "upgrade",
-    "switch",
-    "quote",
-    "interested",
-    "interessiert",
-    "suche",
-    "looking",
-}
-_QUESTION_WORDS = {
-    "wie",
-    "wann",
-    "wo",
-    "warum",
-    "was",
-    "wer",
-    "welche",
-    "kann",
-    "können",
-    "gibt",
-    "how",
-    "when",
-    "where",
-    "why",
-    "what",
-    "who",
-    "which",
-    "can",
-    "could",
-    "is",
-    "are",
-    "does",
-    "do",
-}
-_SPAM_PATTERN = re.compile(r"(https?://\S+.*){3,}|(\bfollow\s+back\b)|(\bcrypto\b.*\bgiveaway\b)", re.I)
-_WORD = re.compile(r"[\w']+|[^\w\s]", re.UNICODE)
 _MARKUP = re.compile(r"<[^>]{0,200}>")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _LETTERS = re.compile(r"[^\w\s'-]|\d|_")
@@ -223,16 +72,23 @@ class Classification:
     urgency: int = 2
     skills: tuple[str, ...] = ()
     needs_triage: bool = False
-    model_version: str = MODEL_VERSION
+    model_version: str = UNCLASSIFIED
     private_data: tuple[Finding, ...] = ()
     redacted_preview: str = ""
     move_to_private: bool = False
+
+
+def configured_model() -> TextModel:
+    """The model the settings name (WEBCARE_MODEL_DIR), built from the corpus first if missing."""
+    settings = ClassifySettings()
+    return load_or_build(settings.model_dir, settings.model_corpus)
 
 
 @dataclass
 class Classifier:
     """Classifies texts; build once per process (the language models take a moment to load)."""
 
+    model: TextModel = field(default_factory=configured_model)
     detector: LanguageDetector = field(
         default_factory=lambda: (
             LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
@@ -248,64 +104,33 @@ class Classifier:
     def classify(self, text: str, *, public: bool) -> Classification:
         """Language, sentiment, category and urgency of a customer message."""
         text = clean(text)
-        tokens = [t.lower() for t in _WORD.findall(text)]
-        score = _sentiment(tokens)
-        label = "negative" if score <= -0.2 else "positive" if score >= 0.2 else "neutral"
-        category, confidence, secondary = _category(text, tokens, score)
-        urgency = _urgency(category, score, public=public)
         findings = tuple(private_data.detect(text))
+        preview = private_data.redact(text, findings)[:PREVIEW_CHARS]
+        if not text.strip():
+            return replace(fallback("empty"), redacted_preview=preview, model_version=self.model.version)
+        prediction = self.model.predict(text)
+        ranked = sorted(prediction.category.items(), key=lambda item: item[1], reverse=True)
+        category, confidence = ranked[0]
+        sentiment = prediction.sentiment
+        label = max(sentiment, key=sentiment.__getitem__)
         return Classification(
             language=self.language(text),
             sentiment_label=label,
-            sentiment_score=score,
+            sentiment_score=round(sentiment["positive"] - sentiment["negative"], 3),
             category=category,
-            confidence=confidence,
-            secondary=secondary,
-            urgency=urgency,
-            needs_triage=confidence < 0.5,
+            confidence=round(confidence, 3),
+            secondary=tuple(name for name, p in ranked[1:] if p >= SECONDARY_MIN),
+            urgency=_urgency(category, label, public=public),
+            needs_triage=confidence < TRIAGE_BELOW,
+            model_version=self.model.version,
             private_data=findings,
-            redacted_preview=private_data.redact(text, findings)[:PREVIEW_CHARS],
+            redacted_preview=preview,
             move_to_private=public and bool(findings),
         )
 
 
-def _sentiment(tokens: list[str]) -> float:
-    total = 0
-    for i, token in enumerate(tokens):
-        polarity = (token in _POSITIVE) - (token in _NEGATIVE)
-        if polarity and any(t in _NEGATORS for t in tokens[max(0, i - 3) : i]):
-            polarity = -polarity
-        total += polarity
-    if not total:
-        return 0.0
-    return max(-1.0, min(1.0, total / 3))
-
-
-def _category(text: str, tokens: list[str], score: float) -> tuple[str, float, tuple[str, ...]]:
-    words = set(tokens)
-    found: list[tuple[str, float]] = []
-    if _SPAM_PATTERN.search(text):
-        found.append(("spam", 0.8))
-    if words & _CRISIS:
-        found.append(("crisis", 0.75))
-    if words & _UNTRUTH:
-        found.append(("untruth", 0.6))
-    if score < 0:
-        found.append(("complaint", 0.6 + min(0.3, -score / 3)))
-    if words & _LEAD:
-        found.append(("lead", 0.55))
-    if "?" in text or (tokens and tokens[0] in _QUESTION_WORDS):
-        found.append(("question", 0.7))
-    if score > 0:
-        found.append(("compliment", 0.6 + min(0.3, score / 3)))
-    if not found:
-        return "other", 0.4, ()
-    primary, confidence = found[0]
-    return primary, round(confidence, 2), tuple(name for name, _ in found[1:])
-
-
-def _urgency(category: str, score: float, *, public: bool) -> int:
+def _urgency(category: str, sentiment: str, *, public: bool) -> int:
     base = {"crisis": 5, "complaint": 3, "untruth": 3, "question": 2, "lead": 2}.get(category, 1)
-    if public and score < 0:
+    if public and sentiment == "negative":
         base += 1
     return max(1, min(5, base))

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from services.kit.config import KitSettings
+
+# The labeled corpus in a source checkout; an installed package (the image) has none and loads the
+# model it was built with.
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "classify" / "corpus.jsonl"
 
 
 class ClassifySettings(KitSettings):
     """Settings of the classify service (WEBCARE_*)."""
+
+    # Where trained models are kept (built there from the corpus when missing).
+    model_dir: Path = Path(".webcare/models")
+    # The labeled corpus the model is trained on.
+    model_corpus: Path = CORPUS

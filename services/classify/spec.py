@@ -6,13 +6,21 @@ import asyncio
 
 from services.classify.api import router
 from services.classify.classifier import Classifier
+from services.classify.config import ClassifySettings
 from services.classify.consumers import CONSUMERS
+from services.classify.model import TextModel, load_or_build
 from services.classify.models import metadata
 from services.kit.runtime import Runtime, ServiceSpec
 
 
+def _classifier(settings: ClassifySettings) -> Classifier:
+    model: TextModel = load_or_build(settings.model_dir, settings.model_corpus)
+    return Classifier(model=model)
+
+
 async def _load_classifier(rt: Runtime) -> None:
-    rt.state["classifier"] = await asyncio.to_thread(Classifier)
+    settings = rt.settings if isinstance(rt.settings, ClassifySettings) else ClassifySettings()
+    rt.state["classifier"] = await asyncio.to_thread(_classifier, settings)
 
 
 def spec() -> ServiceSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import pathlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -12,6 +12,9 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from services.classify import model
+from services.classify.config import CORPUS
+from services.classify.model import TextModel
 from services.cli import SPECS
 from services.kit.app import create_app
 from services.kit.auth import Principal, Role
@@ -79,9 +82,25 @@ async def eventually(check: Callable[[], Awaitable[bool]], *, seconds: float = 1
         await asyncio.sleep(0.02)
 
 
+@pytest.fixture(scope="session")
+def classify_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pathlib.Path]:
+    """A model directory with the classify model, built once per session; WEBCARE_MODEL_DIR names it."""
+    directory = tmp_path_factory.mktemp("models")
+    model.build(directory, CORPUS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WEBCARE_MODEL_DIR", str(directory))
+        yield directory
+
+
+@pytest.fixture(scope="session")
+def classify_model(classify_model_dir: pathlib.Path) -> TextModel:
+    """The classify model of this session."""
+    return model.load_or_build(classify_model_dir, CORPUS)
+
+
 @pytest.fixture
-async def api(tmp_path: pathlib.Path) -> AsyncIterator[Api]:
-    """A started embedded app."""
+async def api(tmp_path: pathlib.Path, classify_model_dir: pathlib.Path) -> AsyncIterator[Api]:
+    """A started embedded app (its classify service loads the session's model)."""
     settings = KitSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db",
         admin_api_key=SecretStr(ADMIN_KEY),

@@ -1,6 +1,7 @@
 """The Dockerfile, read statically (no Docker engine here): multi-stage, the final stage installs
-nothing and builds nothing, runs as a numeric non-root user the chart and compose agree on, and
-starts `webcare`; .dockerignore lets in exactly what the build copies."""
+nothing and builds nothing, runs as a numeric non-root user the chart and compose agree on, carries
+the classify model built from the corpus, and starts `webcare`; .dockerignore lets in exactly what
+the build copies."""
 
 from __future__ import annotations
 
@@ -86,6 +87,20 @@ def test_the_image_starts_webcare_and_serves_a_service_by_default(final: Stage) 
     command = json.loads(cmd)
     assert command[0] == "serve" and command[1] in SERVICES
     assert "8000" in final.args("EXPOSE")
+
+
+def test_the_image_carries_the_classify_model_built_in_the_build_stage(final: Stage) -> None:
+    build = _stages()[0]
+    assert any(copy.split()[0] == "data/classify/corpus.jsonl" for copy in build.args("COPY"))
+    (command,) = [run for run in build.args("RUN") if "webcare model build" in run]
+    corpus = re.search(r"--corpus\s+(\S+)", command)
+    model_dir = re.search(r"--model-dir\s+(\S+)", command)
+    assert corpus and corpus.group(1).endswith("data/classify/corpus.jsonl"), command
+    assert model_dir, command
+    copied = [c.split()[1] for c in final.args("COPY") if c.startswith("--from=build")]
+    assert any(model_dir.group(1).startswith(path.rstrip("/") + "/") for path in copied), copied
+    env = " ".join(final.args("ENV"))
+    assert f"WEBCARE_MODEL_DIR={model_dir.group(1)}" in env.split(), env
 
 
 def _ignored(path: str, patterns: list[str]) -> bool:

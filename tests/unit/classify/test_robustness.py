@@ -6,6 +6,7 @@ import pytest
 from webcare.v1 import messages_pb2
 
 from services.classify.classifier import Classification, Classifier
+from services.classify.model import TextModel
 from services.kit.bus.memory import MemoryBus
 from services.kit.events import MESSAGE_CLASSIFIED, decode
 from tests.unit.conftest import Api, eventually
@@ -25,8 +26,8 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
+def classifier(classify_model: TextModel) -> Classifier:
+    return Classifier(model=classify_model)
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -1,0 +1,232 @@
+"""Training and evaluating the classify model on the labeled corpus (`data/classify/`).
+
+One set of features (`features.py`: word 1-2-grams, character 2-5-grams, cue words) feeds two
+linear SVMs, one for the category and one for the sentiment. Each SVM's scores are calibrated to
+probabilities with a sigmoid per class, fitted on out-of-fold scores; the folds group the variants
+of a base message, as the held-out split does. Everything is seeded: the same corpus and code give
+the same weights.
+
+Choices (blocks, weights, C) were made by grouped 5-fold cross-validation on the train split
+(`webcare model eval --cv`), never on the test split.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import GroupKFold
+from sklearn.svm import LinearSVC
+
+from services.classify import features
+from services.classify.features import Doc
+from services.classify.model import CATEGORIES, SENTIMENTS, Block, Head, TextModel
+
+
+@dataclass(frozen=True)
+class BlockParams:
+    """How one block of features is weighted."""
+
+    min_df: int
+    idf: bool
+    weight: float
+
+
+BLOCKS = {
+    "word": BlockParams(min_df=1, idf=True, weight=1.0),
+    "char": BlockParams(min_df=2, idf=True, weight=1.0),
+    "cue": BlockParams(min_df=1, idf=False, weight=0.5),
+}
+C = 1.0  # inverse regularization of both SVMs
+FOLDS = 5  # for the calibration and for `cross_validate`
+SEED = 0
+CHECK_EVERY = 25  # the exported model is compared with scikit-learn's on every 25th training text
+TASKS = {"category": CATEGORIES, "sentiment": SENTIMENTS}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labeled corpus row."""
+
+    text: str
+    category: str
+    sentiment: str
+    base_id: str
+
+
+def read_corpus(path: Path, *, split: str) -> list[Example]:
+    """The rows of one split ("train" or "test") of a corpus.jsonl."""
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [
+        Example(text=r["text"], category=r["category"], sentiment=r["sentiment"], base_id=r["base_id"])
+        for r in rows
+        if r["split"] == split
+    ]
+
+
+def train(examples: Sequence[Example], *, version: str) -> TextModel:
+    """Fit the model on the examples."""
+    docs = [features.prepare(example.text) for example in examples]
+    vectorizers = {
+        name: TfidfVectorizer(
+            analyzer=features.TERMS[name], min_df=params.min_df, use_idf=params.idf, sublinear_tf=True
+        )
+        for name, params in BLOCKS.items()
+    }
+    matrix = sparse.hstack(
+        [BLOCKS[name].weight * vectorizer.fit_transform(docs) for name, vectorizer in vectorizers.items()]
+    ).tocsr()
+    folds = list(GroupKFold(n_splits=FOLDS).split(matrix, groups=[e.base_id for e in examples]))
+    fitted: dict[str, CalibratedClassifierCV] = {}
+    for task, classes in TASKS.items():
+        labels = [getattr(example, task) for example in examples]
+        if unknown := set(labels) - set(classes):
+            raise ValueError(f"unknown {task} labels in the corpus: {sorted(unknown)}")
+        svm = LinearSVC(C=C, random_state=SEED, max_iter=20_000)
+        fitted[task] = CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False)
+        fitted[task].fit(matrix, labels)
+    model = TextModel(
+        version=version,
+        blocks=tuple(_block(name, vectorizer) for name, vectorizer in vectorizers.items()),
+        category=_head(fitted["category"]),
+        sentiment=_head(fitted["sentiment"]),
+        info={"trained_on": len(examples), "scikit_learn": sklearn.__version__, "c": C, "folds": FOLDS},
+    )
+    _check_export(model, fitted, docs, matrix)
+    return model
+
+
+def _block(name: str, vectorizer: TfidfVectorizer) -> Block:
+    vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
+    if any("\n" in term for term in vocabulary):
+        raise ValueError(f"a {name} term with a line break cannot be stored")
+    idf = np.asarray(vectorizer.idf_, dtype=np.float64) if BLOCKS[name].idf else None
+    return Block(name=name, vocabulary=vocabulary, idf=idf, weight=BLOCKS[name].weight)
+
+
+def _head(calibrated: CalibratedClassifierCV) -> Head:
+    (fitted,) = calibrated.calibrated_classifiers_
+    svm: LinearSVC = fitted.estimator
+    return Head(
+        classes=tuple(str(c) for c in calibrated.classes_),
+        coef=np.ascontiguousarray(svm.coef_.T, dtype=np.float32),
+        intercept=np.asarray(svm.intercept_, dtype=np.float64),
+        calibration_a=np.array([c.a_ for c in fitted.calibrators], dtype=np.float64),
+        calibration_b=np.array([c.b_ for c in fitted.calibrators], dtype=np.float64),
+    )
+
+
+def _check_export(
+    model: TextModel, fitted: dict[str, CalibratedClassifierCV], docs: Sequence[Doc], matrix: Any
+) -> None:
+    """The exported model must compute what scikit-learn computes (up to float32 weights)."""
+    rows = list(range(0, len(docs), CHECK_EVERY))
+    for task, calibrated in fitted.items():
+        expected = calibrated.predict_proba(matrix[rows])
+        head: Head = getattr(model, task)
+        for row, want in zip(rows, expected, strict=True):
+            columns, values = model.vector(docs[row])
+            dense = np.zeros(matrix.shape[1])
+            dense[columns] = values
+            if not np.allclose(dense, matrix[row].toarray().ravel(), atol=1e-9):
+                raise RuntimeError(f"the exported features of training row {row} differ from scikit-learn's")
+            if not np.allclose(head.probabilities(columns, values), want, atol=1e-4):
+                raise RuntimeError(f"the exported {task} model disagrees with scikit-learn on row {row}")
+
+
+# --- evaluation ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    """Per-class precision, recall, F1 and support, the confusion matrix and macro F1 of one task."""
+
+    task: str
+    classes: tuple[str, ...]
+    precision: tuple[float, ...]
+    recall: tuple[float, ...]
+    f1: tuple[float, ...]
+    support: tuple[int, ...]
+    confusion: tuple[tuple[int, ...], ...]  # rows: true class, columns: predicted class
+    macro_f1: float
+    accuracy: float
+
+
+def evaluate(model: TextModel, examples: Sequence[Example]) -> dict[str, TaskReport]:
+    """How the model does on labeled examples, per task."""
+    predictions = [model.predict(example.text) for example in examples]
+    reports: dict[str, TaskReport] = {}
+    for task, classes in TASKS.items():
+        truth = [getattr(example, task) for example in examples]
+        guessed = [max(probs, key=probs.__getitem__) for probs in (getattr(p, task) for p in predictions)]
+        reports[task] = report(task, classes, truth, guessed)
+    return reports
+
+
+def report(task: str, classes: Sequence[str], truth: Sequence[str], guessed: Sequence[str]) -> TaskReport:
+    """The TaskReport of predictions against the truth."""
+    labels = list(classes)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, guessed, labels=labels, zero_division=0
+    )
+    return TaskReport(
+        task=task,
+        classes=tuple(labels),
+        precision=tuple(float(v) for v in precision),
+        recall=tuple(float(v) for v in recall),
+        f1=tuple(float(v) for v in f1),
+        support=tuple(int(v) for v in support),
+        confusion=tuple(
+            tuple(int(v) for v in row) for row in confusion_matrix(truth, guessed, labels=labels)
+        ),
+        macro_f1=float(f1_score(truth, guessed, labels=labels, average="macro", zero_division=0)),
+        accuracy=float(np.mean([t == g for t, g in zip(truth, guessed, strict=True)])),
+    )
+
+
+def cross_validate(examples: Sequence[Example]) -> dict[str, TaskReport]:
+    """Grouped k-fold cross-validation on the examples (the train split): for choosing, not reporting."""
+    groups = [example.base_id for example in examples]
+    truth: dict[str, list[str]] = {task: [] for task in TASKS}
+    guessed: dict[str, list[str]] = {task: [] for task in TASKS}
+    for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(np.zeros(len(examples)), groups=groups):
+        model = train([examples[i] for i in fit_rows], version="cross-validation")
+        for i in held_rows:
+            prediction = model.predict(examples[i].text)
+            for task in TASKS:
+                probs: dict[str, float] = getattr(prediction, task)
+                truth[task].append(getattr(examples[i], task))
+                guessed[task].append(max(probs, key=probs.__getitem__))
+    return {task: report(task, classes, truth[task], guessed[task]) for task, classes in TASKS.items()}
+
+
+def render(report: TaskReport) -> str:
+    """The report as a plain-text table and confusion matrix."""
+    width = max(len(c) for c in (*report.classes, "macro avg"))
+    lines = [f"{report.task}", f"{'':{width}}  precision  recall     f1  support"]
+    for i, name in enumerate(report.classes):
+        lines.append(
+            f"{name:{width}}  {report.precision[i]:9.3f}  {report.recall[i]:6.3f}  {report.f1[i]:5.3f}"
+            f"  {report.support[i]:7d}"
+        )
+    macro = (float(np.mean(report.precision)), float(np.mean(report.recall)), report.macro_f1)
+    lines.append(
+        f"{'macro avg':{width}}  {macro[0]:9.3f}  {macro[1]:6.3f}  {macro[2]:5.3f}  {sum(report.support):7d}"
+    )
+    lines.append(f"{'accuracy':{width}}  {'':9}  {'':6}  {report.accuracy:5.3f}")
+    lines.append("")
+    lines.append(f"confusion (rows: true {report.task}, columns: predicted)")
+    short = [name[:9] for name in report.classes]
+    lines.append(f"{'':{width}}  " + " ".join(f"{s:>9}" for s in short))
+    for name, row in zip(report.classes, report.confusion, strict=True):
+        lines.append(f"{name:{width}}  " + " ".join(f"{n:9d}" for n in row))
+    return "\n".join(lines)
