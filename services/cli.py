@@ -123,7 +123,7 @@ def model_build(args: argparse.Namespace) -> int:
 
 def model_eval(args: argparse.Namespace) -> int:
     """Per-class scores and confusion matrices on the held-out split (or cross-validated on train)."""
-    from services.classify import training  # scikit-learn only where it is needed
+    from services.classify import evaluation, training  # scikit-learn only where it is needed
 
     settings = ClassifySettings()
     _configure_logging(settings.log_level)
@@ -132,15 +132,15 @@ def model_eval(args: argparse.Namespace) -> int:
         examples = training.read_corpus(corpus, split="train")
         version = classify_model.model_version(corpus)
         print(f"{version}: grouped {training.FOLDS}-fold cross-validation on {len(examples)} train rows\n")
-        reports = training.cross_validate(examples)
+        reports = evaluation.cross_validate(examples)
     else:
         examples = training.read_corpus(corpus, split="test")
         model = classify_model.load_or_build(model_dir, corpus)
         version = model.version
         print(f"{version}: {len(examples)} held-out test rows\n")
-        reports = training.evaluate(model, examples)
+        reports = evaluation.evaluate(model, examples)
     for report in reports.values():
-        print(training.render(report) + "\n")
+        print(evaluation.render(report) + "\n")
     summary = {
         "model_version": version,
         "evaluated_on": "train-cv" if args.cv else "test",

@@ -20,7 +20,7 @@ from services.classify.model import TextModel, load_or_build
 from services.classify.private_data import Finding
 
 UNCLASSIFIED = "none"  # the model version of a message no model has seen
-SECONDARY_MIN = 0.2  # other categories at least this probable are secondary
+SECONDARY_MIN = 0.25  # other categories at least this probable are secondary (chosen by CV on train)
 TRIAGE_BELOW = 0.5  # a primary category less probable than this needs a human
 PREVIEW_CHARS = 280
 LANGUAGE_SAMPLE_CHARS = 1_000

@@ -7,7 +7,7 @@ of a base message, as the held-out split does. Everything is seeded: the same co
 the same weights.
 
 Choices (blocks, weights, C) were made by grouped 5-fold cross-validation on the train split
-(`webcare model eval --cv`), never on the test split.
+(`webcare model eval --cv`, `evaluation.py`), never on the test split.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import sklearn
 from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 from sklearn.svm import LinearSVC
 
@@ -141,92 +140,3 @@ def _check_export(
                 raise RuntimeError(f"the exported features of training row {row} differ from scikit-learn's")
             if not np.allclose(head.probabilities(columns, values), want, atol=1e-4):
                 raise RuntimeError(f"the exported {task} model disagrees with scikit-learn on row {row}")
-
-
-# --- evaluation ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TaskReport:
-    """Per-class precision, recall, F1 and support, the confusion matrix and macro F1 of one task."""
-
-    task: str
-    classes: tuple[str, ...]
-    precision: tuple[float, ...]
-    recall: tuple[float, ...]
-    f1: tuple[float, ...]
-    support: tuple[int, ...]
-    confusion: tuple[tuple[int, ...], ...]  # rows: true class, columns: predicted class
-    macro_f1: float
-    accuracy: float
-
-
-def evaluate(model: TextModel, examples: Sequence[Example]) -> dict[str, TaskReport]:
-    """How the model does on labeled examples, per task."""
-    predictions = [model.predict(example.text) for example in examples]
-    reports: dict[str, TaskReport] = {}
-    for task, classes in TASKS.items():
-        truth = [getattr(example, task) for example in examples]
-        guessed = [max(probs, key=probs.__getitem__) for probs in (getattr(p, task) for p in predictions)]
-        reports[task] = report(task, classes, truth, guessed)
-    return reports
-
-
-def report(task: str, classes: Sequence[str], truth: Sequence[str], guessed: Sequence[str]) -> TaskReport:
-    """The TaskReport of predictions against the truth."""
-    labels = list(classes)
-    precision, recall, f1, support = precision_recall_fscore_support(
-        truth, guessed, labels=labels, zero_division=0
-    )
-    return TaskReport(
-        task=task,
-        classes=tuple(labels),
-        precision=tuple(float(v) for v in precision),
-        recall=tuple(float(v) for v in recall),
-        f1=tuple(float(v) for v in f1),
-        support=tuple(int(v) for v in support),
-        confusion=tuple(
-            tuple(int(v) for v in row) for row in confusion_matrix(truth, guessed, labels=labels)
-        ),
-        macro_f1=float(f1_score(truth, guessed, labels=labels, average="macro", zero_division=0)),
-        accuracy=float(np.mean([t == g for t, g in zip(truth, guessed, strict=True)])),
-    )
-
-
-def cross_validate(examples: Sequence[Example]) -> dict[str, TaskReport]:
-    """Grouped k-fold cross-validation on the examples (the train split): for choosing, not reporting."""
-    groups = [example.base_id for example in examples]
-    truth: dict[str, list[str]] = {task: [] for task in TASKS}
-    guessed: dict[str, list[str]] = {task: [] for task in TASKS}
-    for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(np.zeros(len(examples)), groups=groups):
-        model = train([examples[i] for i in fit_rows], version="cross-validation")
-        for i in held_rows:
-            prediction = model.predict(examples[i].text)
-            for task in TASKS:
-                probs: dict[str, float] = getattr(prediction, task)
-                truth[task].append(getattr(examples[i], task))
-                guessed[task].append(max(probs, key=probs.__getitem__))
-    return {task: report(task, classes, truth[task], guessed[task]) for task, classes in TASKS.items()}
-
-
-def render(report: TaskReport) -> str:
-    """The report as a plain-text table and confusion matrix."""
-    width = max(len(c) for c in (*report.classes, "macro avg"))
-    lines = [f"{report.task}", f"{'':{width}}  precision  recall     f1  support"]
-    for i, name in enumerate(report.classes):
-        lines.append(
-            f"{name:{width}}  {report.precision[i]:9.3f}  {report.recall[i]:6.3f}  {report.f1[i]:5.3f}"
-            f"  {report.support[i]:7d}"
-        )
-    macro = (float(np.mean(report.precision)), float(np.mean(report.recall)), report.macro_f1)
-    lines.append(
-        f"{'macro avg':{width}}  {macro[0]:9.3f}  {macro[1]:6.3f}  {macro[2]:5.3f}  {sum(report.support):7d}"
-    )
-    lines.append(f"{'accuracy':{width}}  {'':9}  {'':6}  {report.accuracy:5.3f}")
-    lines.append("")
-    lines.append(f"confusion (rows: true {report.task}, columns: predicted)")
-    short = [name[:9] for name in report.classes]
-    lines.append(f"{'':{width}}  " + " ".join(f"{s:>9}" for s in short))
-    for name, row in zip(report.classes, report.confusion, strict=True):
-        lines.append(f"{name:{width}}  " + " ".join(f"{n:9d}" for n in row))
-    return "\n".join(lines)

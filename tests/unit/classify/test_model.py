@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from pydantic import SecretStr
 
-from services.classify import training
+from services.classify import evaluation, training
 from services.classify.classifier import TRIAGE_BELOW, Classifier
 from services.classify.config import CORPUS, ClassifySettings
 from services.classify.model import ModelMissing, TextModel, artifact_path, load_or_build, model_version
@@ -65,9 +65,9 @@ def started_without_a_model(
 
 
 def test_held_out_macro_f1_reaches_the_goal_for_category_and_sentiment(classify_model: TextModel) -> None:
-    reports = training.evaluate(classify_model, training.read_corpus(CORPUS, split="test"))
-    assert reports["category"].macro_f1 >= GOAL, training.render(reports["category"])
-    assert reports["sentiment"].macro_f1 >= GOAL, training.render(reports["sentiment"])
+    reports = evaluation.evaluate(classify_model, training.read_corpus(CORPUS, split="test"))
+    assert reports["category"].macro_f1 >= GOAL, evaluation.render(reports["category"])
+    assert reports["sentiment"].macro_f1 >= GOAL, evaluation.render(reports["sentiment"])
 
 
 @pytest.mark.parametrize("text", ["Das ist nicht schlecht", "not bad at all"])
