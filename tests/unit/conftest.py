@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from services.classify import model
+from services.classify.classifier import Classifier
 from services.classify.config import CORPUS
 from services.classify.model import TextModel
 from services.cli import SPECS
@@ -96,6 +97,12 @@ def classify_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pat
 def classify_model(classify_model_dir: pathlib.Path) -> TextModel:
     """The classify model of this session."""
     return model.load_or_build(classify_model_dir, CORPUS)
+
+
+@pytest.fixture(scope="session")
+def classifier(classify_model: TextModel) -> Classifier:
+    """A classifier with the session's model (its language detector takes a moment to load)."""
+    return Classifier(model=classify_model)
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ GOAL = 0.85  # macro-F1 on the held-out split, for category and for sentiment (i
 
 
 @pytest.fixture(scope="module")
-def classifier(classify_model: TextModel) -> Classifier:
-    return Classifier(model=classify_model)
-
-
-@pytest.fixture(scope="module")
 def started_without_a_model(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[pathlib.Path, Classifier, list[str]]:

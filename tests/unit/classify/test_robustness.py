@@ -6,7 +6,6 @@ import pytest
 from webcare.v1 import messages_pb2
 
 from services.classify.classifier import Classification, Classifier
-from services.classify.model import TextModel
 from services.kit.bus.memory import MemoryBus
 from services.kit.events import MESSAGE_CLASSIFIED, decode
 from tests.unit.conftest import Api, eventually
@@ -23,11 +22,6 @@ HOSTILE = [
     "مرحبا، الإنترنت لا يعمل",
     "\x00\x01\x02",
 ]
-
-
-@pytest.fixture(scope="module")
-def classifier(classify_model: TextModel) -> Classifier:
-    return Classifier(model=classify_model)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
