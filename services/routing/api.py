@@ -22,7 +22,6 @@ from services.routing.models import (
     PresenceIn,
     Status,
 )
-from services.routing.repository import AgentRepository, ApiKeyRepository
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
 
@@ -59,10 +58,11 @@ def router() -> APIRouter:
     async def list_agents(
         principal: SupervisorDep, rt: RuntimeDep, limit: LimitQuery = 50, cursor: CursorQuery = None
     ) -> Page[AgentOut]:
-        async with rt.db.sessions() as session:
-            rows = await AgentRepository(session).page(principal.tenant_id, limit=limit + 1, after=cursor)
-        items = [agent_out(a) for a in rows[:limit]]
-        return Page(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
+        async with rt.unit_of_work() as uow:
+            rows, next_cursor = await service.list_agents(
+                uow, tenant_id=principal.tenant_id, limit=limit, cursor=cursor
+            )
+        return Page(items=[agent_out(a) for a in rows], next_cursor=next_cursor)
 
     @api.get("/agents/{agent_id}", summary="One agent")
     async def get_agent(agent_id: str, principal: AgentDep, rt: RuntimeDep) -> AgentOut:
@@ -111,10 +111,11 @@ def router() -> APIRouter:
     async def list_keys(
         principal: AdminDep, rt: RuntimeDep, limit: LimitQuery = 50, cursor: CursorQuery = None
     ) -> Page[ApiKeyOut]:
-        async with rt.db.sessions() as session:
-            rows = await ApiKeyRepository(session).page(principal.tenant_id, limit=limit + 1, after=cursor)
-        items = [key_out(k) for k in rows[:limit]]
-        return Page(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
+        async with rt.unit_of_work() as uow:
+            rows, next_cursor = await service.list_keys(
+                uow, tenant_id=principal.tenant_id, limit=limit, cursor=cursor
+            )
+        return Page(items=[key_out(k) for k in rows], next_cursor=next_cursor)
 
     @api.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Revoke an API key")
     async def revoke_key(key_id: str, principal: AdminDep, rt: RuntimeDep) -> None:

@@ -54,6 +54,22 @@ async def get_agent(uow: UnitOfWork, *, tenant_id: str, agent_id: str) -> Agent:
     return agent
 
 
+async def list_agents(
+    uow: UnitOfWork, *, tenant_id: str, limit: int, cursor: str | None
+) -> tuple[Sequence[Agent], str | None]:
+    """A page of a tenant's agents and the cursor of the next."""
+    rows = await AgentRepository(uow.session).page(tenant_id, limit=limit + 1, after=cursor)
+    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
+
+async def list_keys(
+    uow: UnitOfWork, *, tenant_id: str, limit: int, cursor: str | None
+) -> tuple[Sequence[ApiKey], str | None]:
+    """A page of a tenant's API keys and the cursor of the next."""
+    rows = await ApiKeyRepository(uow.session).page(tenant_id, limit=limit + 1, after=cursor)
+    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
+
 async def set_presence(uow: UnitOfWork, *, principal: Principal, agent_id: str, presence: Presence) -> Agent:
     """Change an agent's presence: agents their own, supervisors anyone's; serve the queue if available."""
     if not principal.may_act_as(Role.supervisor) and principal.agent_id != agent_id:

@@ -169,3 +169,15 @@ async def test_sweep_routes_what_no_event_woke_up(api: Api, monkeypatch: pytest.
         return len(await api.conversations(status="assigned")) == 1
 
     await eventually(assigned)
+
+
+async def test_agents_are_listed_page_by_page(api: Api) -> None:
+    names = ["Anna", "Ben", "Clara"]
+    for name in names:
+        await api.agent(name)
+    first = (await api.call("GET", "/v1/agents", params={"limit": 2})).json()
+    assert [a["name"] for a in first["items"]] == names[:2]
+    assert first["next_cursor"] == first["items"][-1]["id"]
+    rest = (await api.call("GET", "/v1/agents", params={"limit": 2, "cursor": first["next_cursor"]})).json()
+    assert [a["name"] for a in rest["items"]] == names[2:]
+    assert rest["next_cursor"] is None
