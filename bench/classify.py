@@ -1,7 +1,10 @@
 """Messages per second through one classify process, Kafka to Kafka, against a bare pass-through.
 
-Run with `make bench-classify` (starts Kafka and PostgreSQL when needed). The last line printed is
-JSON: rate, baseline_rate, ratio, p99_ms (the classifier alone), messages.
+Run with `make bench-classify` (starts Kafka and PostgreSQL when needed). The messages are the
+corpus's held-out texts, cycled. The last line printed is JSON: rate, baseline_rate, ratio,
+p99_ms (the classifier alone, per message, over the same texts), messages, and the model alone in
+µs per message: predict_us (one text at a time) and predict_many_us (in batches of `batch`).
+`python bench/classify.py --model-only` measures only the model (no Kafka or PostgreSQL needed).
 """
 
 from __future__ import annotations
@@ -22,22 +25,17 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from webcare.v1 import common_pb2, messages_pb2
 
-from services.classify.classifier import Classifier
+from services.classify.classifier import Classifier, configured_model
+from services.classify.config import CORPUS
+from services.classify.model import TextModel
+from services.classify.training import read_corpus
 from services.kit.bus.kafka import KafkaBus, KafkaConfig
 from services.kit.events import MESSAGE_CLASSIFIED, MESSAGE_RECEIVED, TOPICS, encode, new_event
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "10000"))
-TEXTS = [
-    "@telco Seit gestern kein Internet!! Wann geht das wieder? 😡",
-    "Vielen Dank für die schnelle Hilfe, super Service 👍",
-    "My invoice is wrong again, I was charged twice. Not happy.",
-    "Hat jemand Erfahrung mit dem neuen Glasfaser-Tarif? Überlege zu wechseln",
-    "Wo bleibt mein Paket? Bestellung 12345 seit einer Woche unterwegs",
-    "Follow back for free crypto giveaway!!! https://x.example/1 https://x.example/2 https://x.example/3",
-    "Is roaming included in my plan when I travel to Italy?",
-    "Eure Hotline ist eine Katastrophe. Ich kündige!",
-]
+TEXTS = [example.text for example in read_corpus(CORPUS, split="test")]  # varied, as real traffic is
+BATCH = 200  # texts per predict_many call in the model's micro-benchmark
 
 
 def log(message: str) -> None:
@@ -45,14 +43,15 @@ def log(message: str) -> None:
 
 
 async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
+    producer: AIOKafkaProducer[bytes, bytes] = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        partitions = await producer.partitions_for(topic)  # waits for the topic's metadata
+    finally:
+        await producer.stop()
     consumer: AIOKafkaConsumer[bytes, bytes] = AIOKafkaConsumer(bootstrap_servers=bootstrap)
     await consumer.start()
     try:
-        partitions: set[int] = set()
-        while not partitions:  # a topic created a moment ago may not be in the metadata yet
-            await consumer.topics()
-            partitions = consumer.partitions_for_topic(topic) or set()
-            await asyncio.sleep(0.1)
         tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         return dict(await consumer.end_offsets(tps))
     finally:
@@ -163,8 +162,8 @@ async def baseline(bootstrap: str, start: dict[TopicPartition, int], tenant: str
         await consumer.stop()
 
 
-def classifier_p99() -> float:
-    classifier = Classifier()
+def classifier_p99(classifier: Classifier) -> float:
+    """The 99th percentile of the time the classifier takes for one message, in ms."""
     timings = []
     for n in range(5000):
         text = TEXTS[n % len(TEXTS)]
@@ -172,6 +171,31 @@ def classifier_p99() -> float:
         classifier.classify(text, public=True)
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.quantiles(timings, n=100)[98]
+
+
+def model_micro(model: TextModel, rounds: int = 3) -> dict[str, float]:
+    """The model alone, in µs per message over all TEXTS: one at a time, and in batches of BATCH
+    (the best of a few rounds, after a round that fills the model's caches)."""
+
+    def one_by_one() -> None:
+        for text in TEXTS:
+            model.predict(text)
+
+    def batched() -> None:
+        for start in range(0, len(TEXTS), BATCH):
+            model.predict_many(TEXTS[start : start + BATCH])
+
+    figures: dict[str, float] = {}
+    for name, run in (("predict_us", one_by_one), ("predict_many_us", batched)):
+        run()
+        timings = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            run()
+            timings.append((time.perf_counter() - started) / len(TEXTS) * 1e6)
+        figures[name] = round(min(timings), 1)
+    log(f"model alone: predict {figures['predict_us']} µs/msg, batched {figures['predict_many_us']} µs/msg")
+    return {**figures, "batch": BATCH, "texts": len(TEXTS)}
 
 
 def free_port() -> int:
@@ -231,8 +255,10 @@ async def main() -> None:
         )
         rate = (MESSAGES - 1) / (last - first) if last > first else float(MESSAGES)
         log(f"classify: {rate:.0f} msg/s")
-        p99 = classifier_p99()
+        classifier = Classifier()
+        p99 = classifier_p99(classifier)
         log(f"classifier alone: p99 {p99:.3f} ms")
+        micro = model_micro(classifier.model)
         print(
             json.dumps(
                 {
@@ -241,6 +267,7 @@ async def main() -> None:
                     "ratio": round(rate / base_rate, 3),
                     "p99_ms": round(p99, 3),
                     "messages": MESSAGES,
+                    **micro,
                 }
             )
         )
@@ -253,4 +280,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if "--model-only" in sys.argv[1:]:
+        print(json.dumps(model_micro(configured_model())))
+    else:
+        asyncio.run(main())

@@ -35,7 +35,7 @@ class TaskReport:
 
 def evaluate(model: TextModel, examples: Sequence[Example]) -> dict[str, TaskReport]:
     """How the model does on labeled examples, per task."""
-    predictions = [model.predict(example.text) for example in examples]
+    predictions = model.predict_many([example.text for example in examples])
     reports: dict[str, TaskReport] = {}
     for task, classes in TASKS.items():
         truth = [getattr(example, task) for example in examples]
@@ -72,8 +72,8 @@ def cross_validate(examples: Sequence[Example]) -> dict[str, TaskReport]:
     guessed: dict[str, list[str]] = {task: [] for task in TASKS}
     for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(np.zeros(len(examples)), groups=groups):
         model = train([examples[i] for i in fit_rows], version="cross-validation")
-        for i in held_rows:
-            prediction = model.predict(examples[i].text)
+        predictions = model.predict_many([examples[i].text for i in held_rows])
+        for i, prediction in zip(held_rows, predictions, strict=True):
             for task in TASKS:
                 probs: dict[str, float] = getattr(prediction, task)
                 truth[task].append(getattr(examples[i], task))

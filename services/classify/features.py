@@ -49,19 +49,126 @@ _MONEY = re.compile(r"[€$£]")
 
 @dataclass(frozen=True)
 class _Patterns:
-    """Patterns of one kind, with one regex for all of them that rules most texts out at once."""
+    """Named kinds of patterns, and for each pattern the pieces of text it cannot match without
+    (`_needles`): quick `in` tests rule most patterns out before their regexes run."""
 
-    any: re.Pattern[str]
-    each: tuple[re.Pattern[str], ...]
+    kinds: tuple[str, ...]  # of each pattern
+    patterns: tuple[re.Pattern[str], ...]
+    needles: tuple[str, ...]
+    owners: dict[str, tuple[int, ...]]  # the patterns a needle is one of the needles of
+    always: frozenset[int]  # the patterns without needles: always searched
 
     @classmethod
-    def of(cls, patterns: tuple[str, ...]) -> _Patterns:
-        """The compiled patterns."""
-        return cls(re.compile("|".join(f"(?:{p})" for p in patterns)), tuple(map(re.compile, patterns)))
+    def of(cls, kinds: dict[str, tuple[str, ...]]) -> _Patterns:
+        """The compiled patterns of each kind."""
+        named = [(kind, pattern) for kind, patterns in kinds.items() for pattern in patterns]
+        needles = [_needles(pattern) for _, pattern in named]
+        owners: dict[str, list[int]] = {}
+        for i, found in enumerate(needles):
+            for needle in found:
+                owners.setdefault(needle, []).append(i)
+        return cls(
+            kinds=tuple(kind for kind, _ in named),
+            patterns=tuple(re.compile(pattern) for _, pattern in named),
+            needles=tuple(needle for needle in owners if needle),
+            owners={needle: tuple(patterns) for needle, patterns in owners.items()},
+            always=frozenset(owners.get("", ())),
+        )
 
-    def count(self, text: str) -> int:
-        """How many of the patterns occur in the text."""
-        return sum(1 for p in self.each if p.search(text)) if self.any.search(text) else 0
+    def hits(self, text: str) -> list[str]:
+        """The kind of each pattern that occurs in the text, in the order of the patterns."""
+        candidates = set(self.always)
+        for needle in filter(text.__contains__, self.needles):
+            candidates.update(self.owners[needle])
+        return [self.kinds[i] for i in sorted(candidates) if self.patterns[i].search(text)]
+
+
+_SPECIAL = frozenset("\\.^$*+?{}[]|()")
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+_LITERAL_CLASS = re.compile(r"\[([^\]\\^-][^\]\\-]*)\]")
+
+
+def _needles(pattern: str) -> tuple[str, ...]:
+    """Pieces of text such that every match of the pattern contains one of them; ("",), which every
+    text contains, when none is evident (inline flags, lookarounds, numeric escapes)."""
+    if re.search(r"\(\?[^:]|\\[0-9xuUN]", pattern):
+        return ("",)
+    return _alternatives_needles(pattern) or ("",)
+
+
+def _alternatives_needles(source: str) -> tuple[str, ...]:
+    """The needles of `a|b|...`: those of each alternative, or none when one alternative has none."""
+    needles: list[str] = []
+    for alternative in _split_alternatives(source):
+        found = _sequence_needles(alternative)
+        if not found:
+            return ()
+        needles.extend(found)
+    return tuple(needles)
+
+
+def _sequence_needles(source: str) -> tuple[str, ...]:
+    """The best needles of a sequence without a top-level `|`: a run of plain characters, a class of
+    plain characters, or a group whose alternatives all have needles, that is not quantified."""
+    candidates: list[tuple[str, ...]] = []
+    run = ""
+    i = 0
+    while i < len(source):
+        end = _atom_end(source, i)
+        quantifier = _QUANTIFIER.match(source, end)
+        atom = source[i:end]
+        literal = _literal(atom)
+        if literal and not quantifier:
+            run += literal
+        else:
+            candidates.append((run,))
+            run = ""
+            if not quantifier and atom.startswith("("):
+                candidates.append(_alternatives_needles(atom.removeprefix("(").removeprefix("?:")[:-1]))
+            elif not quantifier and (plain := _LITERAL_CLASS.fullmatch(atom)):
+                candidates.append(tuple(plain.group(1)))
+        i = quantifier.end() if quantifier else end
+    candidates.append((run,))
+    usable = [c for c in candidates if c and min(map(len, c)) > 0]
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)), default=())
+
+
+def _literal(atom: str) -> str:
+    """The character an atom stands for when it is a plain or escaped one ("" when it is not)."""
+    if atom.startswith("\\"):
+        return "" if atom[1].isascii() and atom[1].isalnum() else atom[1]
+    return "" if atom in _SPECIAL or len(atom) != 1 else atom
+
+
+def _split_alternatives(source: str) -> list[str]:
+    """The alternatives of `a|b|...` (split at the `|` outside groups and classes)."""
+    parts: list[str] = []
+    start = i = 0
+    while i < len(source):
+        if source[i] == "|":
+            parts.append(source[start:i])
+            start = i + 1
+        i = _atom_end(source, i)
+    return [*parts, source[start:]]
+
+
+def _atom_end(source: str, i: int) -> int:
+    """Where the atom starting at `i` ends: an escape, a class, a group, or one character."""
+    if source[i] == "\\":
+        return i + 2
+    if source[i] == "[":
+        j = i + 1
+        j += source.startswith("^", j)
+        j += source.startswith("]", j)
+        while source[j] != "]":
+            j += 2 if source[j] == "\\" else 1
+        return j + 1
+    if source[i] == "(":
+        j = i + 1
+        while source[j] != ")":
+            j = _atom_end(source, j)
+        return j + 1
+    return i + 1
 
 
 _NEGATORS = frozenset(lexicon.NEGATORS.split())
@@ -74,13 +181,18 @@ _INTENSIFIERS = WordList.of(lexicon.INTENSIFIERS)
 _CUES = {name: WordList.of(words) for name, words in lexicon.CUES.items()}
 _DOMAIN = WordList.of(lexicon.DOMAIN)
 _ADDRESS = WordList.of(lexicon.ADDRESS)
-_PHRASES = {name: _Patterns.of(patterns) for name, patterns in lexicon.PHRASES.items()}
-_IRONY = {name: _Patterns.of(patterns) for name, patterns in lexicon.IRONY.items()}
+_PHRASES = _Patterns.of(lexicon.PHRASES)
+_IRONY = _Patterns.of(lexicon.IRONY)
 _EMOJI_TOKENS = (
     (lexicon.EMOJI_POSITIVE, "xemopos"),
     (lexicon.EMOJI_NEGATIVE, "xemoneg"),
     (lexicon.EMOJI_LAUGH, "xemolaugh"),
 )
+_EMOJI_NAMES = {
+    emoji: tuple(name for group, name in _EMOJI_TOKENS if emoji in group)
+    for group, _ in _EMOJI_TOKENS
+    for emoji in group
+}
 NEGATED = "neg_"
 
 
@@ -96,14 +208,20 @@ class Doc:
 def normalize(text: str) -> str:
     """The text with placeholders for links, addresses and mentions, folded case and umlauts."""
     text = _MODIFIERS.sub("", unicodedata.normalize("NFC", text))
-    text = _URL.sub(" xurl ", text)
-    text = _EMAIL.sub(" xemail ", text)
-    text = _MENTION.sub(" xmention ", text)
-    text = _HASHTAG.sub(lambda m: " xhashtag " + _CAMEL.sub(" ", m.group(1)) + " ", text)
+    if "." in text or ":" in text:  # which every link has
+        text = _URL.sub(" xurl ", text)
+    if "@" in text:  # the character each of these patterns needs: most texts skip them
+        text = _EMAIL.sub(" xemail ", text)
+    if "@" in text:
+        text = _MENTION.sub(" xmention ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: " xhashtag " + _CAMEL.sub(" ", m.group(1)) + " ", text)
     text = text.casefold().translate(_FOLD)
     text = _EMOTICON.sub(lambda m: f" {lexicon.EMOTICONS[m.group(0)]} ", text)
     text = _REPEATED_LETTER.sub(r"\1\1", text)
-    return _REPEATED_MARK.sub(r"\1", text)
+    if "!!" in text or "??" in text or ".." in text:
+        text = _REPEATED_MARK.sub(r"\1", text)
+    return text
 
 
 def tokenize(normalized: str) -> list[str]:
@@ -116,7 +234,7 @@ def tokenize(normalized: str) -> list[str]:
             tokens.extend(lexicon.SOCIAL_SPELLINGS[token].split())
         else:
             tokens.append(token)
-            tokens.extend(name for emoji, name in _EMOJI_TOKENS if token in emoji)
+            tokens.extend(_EMOJI_NAMES.get(token, ()))
     return tokens
 
 
@@ -152,16 +270,20 @@ def word_terms(doc: Doc) -> list[str]:
 def char_terms(doc: Doc) -> list[str]:
     """Character n-grams inside each token (as scikit-learn's `char_wb` makes them); those of a
     negated token are kept apart (prefixed "¬"), so that "nicht gut" does not look like "gut"."""
+    return [gram for token in doc.tokens for gram in token_char_terms(token)]
+
+
+def token_char_terms(token: str) -> list[str]:
+    """The character n-grams of one token, in the order `char_terms` lists them."""
     low, high = CHAR_NGRAMS
+    word = token.removeprefix(NEGATED)
+    padded = f" {word} "
+    mark = "¬" if word != token else ""
     grams: list[str] = []
-    for token in doc.tokens:
-        word = token.removeprefix(NEGATED)
-        padded = f" {word} "
-        mark = "¬" if word != token else ""
-        for n in range(low, high + 1):
-            grams.extend(mark + padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
-            if len(padded) <= n:
-                break
+    for n in range(low, high + 1):
+        grams.extend(mark + padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= n:
+            break
     return grams
 
 
@@ -189,10 +311,8 @@ def cue_terms(doc: Doc) -> list[str]:
     if "cue_domain" not in terms:
         terms.append("cue_nodomain")
     joined = " ".join(plain)
-    for name, patterns in _PHRASES.items():
-        terms.extend([f"phrase_{name}"] * patterns.count(joined))
-    for name, patterns in _IRONY.items():
-        terms.extend([f"irony_{name}"] * patterns.count(doc.normalized))
+    terms.extend(f"phrase_{kind}" for kind in _PHRASES.hits(joined))
+    terms.extend(f"irony_{kind}" for kind in _IRONY.hits(doc.normalized))
     terms.extend(_shape_terms(doc, plain))
     return terms
 
@@ -226,14 +346,18 @@ def _polarity_terms(tokens: tuple[str, ...]) -> list[str]:
 
 def _shape_terms(doc: Doc, plain: list[str]) -> list[str]:
     terms: list[str] = []
-    letters = [c for c in doc.raw if c.isalpha()]
+    letters = sum(map(str.isalpha, doc.raw))
     if "?" in doc.raw:
         terms.append("shape_question_mark")
     if plain and plain[0] in _QUESTION_START:
         terms.append("shape_question_word")
     if "!" in doc.raw:
         terms.append("shape_exclamation")
-    if len(letters) > 10 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    if (
+        letters > 10
+        and sum(map(str.isupper, doc.raw)) > 0.6 * letters  # cheap, and no less than the count below
+        and sum(1 for c in doc.raw if c.isalpha() and c.isupper()) > 0.6 * letters
+    ):
         terms.append("shape_shouting")
     n = len(plain)
     terms.append(
@@ -251,3 +375,5 @@ def _shape_terms(doc: Doc, plain: list[str]) -> list[str]:
 
 # The blocks of features, by name; training fits one vectorizer per block with these as analyzers.
 TERMS: dict[str, Callable[[Doc], list[str]]] = {"word": word_terms, "char": char_terms, "cue": cue_terms}
+# The blocks whose terms are those of each token in turn (what the model caches per token).
+TOKEN_TERMS: dict[str, Callable[[str], list[str]]] = {"char": token_char_terms}

@@ -54,19 +54,27 @@ TASKS = {"category": CATEGORIES, "sentiment": SENTIMENTS}
 
 @dataclass(frozen=True)
 class Example:
-    """One labeled corpus row."""
+    """One labeled text: a corpus row, or an agent's correction (which may count more)."""
 
     text: str
     category: str
     sentiment: str
     base_id: str
+    weight: float = 1.0  # how much the example counts in training, relative to a corpus row
+    topics: tuple[str, ...] = ()  # the corpus's topics of the text ("other" left out); not trained on
 
 
 def read_corpus(path: Path, *, split: str) -> list[Example]:
     """The rows of one split ("train" or "test") of a corpus.jsonl."""
     rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return [
-        Example(text=r["text"], category=r["category"], sentiment=r["sentiment"], base_id=r["base_id"])
+        Example(
+            text=r["text"],
+            category=r["category"],
+            sentiment=r["sentiment"],
+            base_id=r["base_id"],
+            topics=tuple(topic for topic in r.get("topics", ()) if topic != "other"),
+        )
         for r in rows
         if r["split"] == split
     ]
@@ -85,6 +93,9 @@ def train(examples: Sequence[Example], *, version: str) -> TextModel:
         [BLOCKS[name].weight * vectorizer.fit_transform(docs) for name, vectorizer in vectorizers.items()]
     ).tocsr()
     folds = list(GroupKFold(n_splits=FOLDS).split(matrix, groups=[e.base_id for e in examples]))
+    weights = [example.weight for example in examples]
+    # Without weights other than 1, fit without any: exactly the model of the unweighted corpus.
+    sample_weight = np.asarray(weights, dtype=np.float64) if any(w != 1.0 for w in weights) else None
     fitted: dict[str, CalibratedClassifierCV] = {}
     for task, classes in TASKS.items():
         labels = [getattr(example, task) for example in examples]
@@ -92,7 +103,7 @@ def train(examples: Sequence[Example], *, version: str) -> TextModel:
             raise ValueError(f"unknown {task} labels in the corpus: {sorted(unknown)}")
         svm = LinearSVC(C=C, random_state=SEED, max_iter=20_000)
         fitted[task] = CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False)
-        fitted[task].fit(matrix, labels)
+        fitted[task].fit(matrix, labels, sample_weight=sample_weight)  # for the SVMs and calibration
     model = TextModel(
         version=version,
         blocks=tuple(_block(name, vectorizer) for name, vectorizer in vectorizers.items()),
@@ -129,14 +140,14 @@ def _check_export(
 ) -> None:
     """The exported model must compute what scikit-learn computes (up to float32 weights)."""
     rows = list(range(0, len(docs), CHECK_EVERY))
+    exported = model.matrix([docs[row] for row in rows])
+    difference = abs(exported - matrix[rows]).max() if rows else 0.0
+    if difference > 1e-9:
+        raise RuntimeError(f"the exported features differ from scikit-learn's by up to {difference}")
     for task, calibrated in fitted.items():
         expected = calibrated.predict_proba(matrix[rows])
         head: Head = getattr(model, task)
-        for row, want in zip(rows, expected, strict=True):
-            columns, values = model.vector(docs[row])
-            dense = np.zeros(matrix.shape[1])
-            dense[columns] = values
-            if not np.allclose(dense, matrix[row].toarray().ravel(), atol=1e-9):
-                raise RuntimeError(f"the exported features of training row {row} differ from scikit-learn's")
-            if not np.allclose(head.probabilities(columns, values), want, atol=1e-4):
+        got = head.probabilities(np.asarray(exported @ head.coef.astype(np.float64)))
+        for row, want, have in zip(rows, expected, got, strict=True):
+            if not np.allclose(have, want, atol=1e-4):
                 raise RuntimeError(f"the exported {task} model disagrees with scikit-learn on row {row}")
