@@ -25,9 +25,10 @@ from services.kit.uow import OutboxRelay, UnitOfWork
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[["Runtime", UnitOfWork, Any], Awaitable[None]]
-# Work for many events at once, before their handlers run (e.g. classifying a batch of texts in
-# parallel): returns a result per event id, which each handler finds in `uow.prepared`.
-PrepareFn = Callable[["Runtime", Sequence[Any]], Awaitable[Mapping[str, Any]]]
+# Work for many events at once, before their handlers run and in their transaction (e.g. classifying
+# a batch of texts in parallel): returns a result per event id, which each handler finds in
+# `uow.prepared`.
+PrepareFn = Callable[["Runtime", UnitOfWork, Sequence[Any]], Awaitable[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class Runtime:
         for kind, prepare in consumer.prepare.items():
             of_kind = [event for event in events if type(event) is kind]
             if of_kind:
-                uow.prepared.update(await prepare(self, of_kind))
+                uow.prepared.update(await prepare(self, uow, of_kind))
 
 
 def retry_policy(settings: KitSettings) -> RetryPolicy:

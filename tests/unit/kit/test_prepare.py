@@ -29,7 +29,7 @@ async def test_prepare_runs_once_per_batch_for_new_events_and_handlers_see_its_r
     prepared_batches: list[list[str]] = []
     seen_by_handler: list[tuple[str, Any]] = []
 
-    async def prepare(rt: Runtime, events: Sequence[Any]) -> Mapping[str, Any]:
+    async def prepare(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mapping[str, Any]:
         prepared_batches.append([e.message_id for e in events])
         return {e.event_id: e.message_id.upper() for e in events}
 
