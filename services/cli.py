@@ -1,5 +1,5 @@
-"""The `webcare` command: run everything in one process, serve one service, migrate, or build and
-evaluate the classify model."""
+"""The `webcare` command: run everything in one process, serve one service, migrate, or build,
+evaluate and train (per tenant) the classify model."""
 
 from __future__ import annotations
 
@@ -151,6 +151,38 @@ def model_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def model_train(args: argparse.Namespace) -> int:
+    """Train a tenant's model with its agents' corrections and make it the tenant's model."""
+    from services.classify import tenant_training  # scikit-learn only where it is needed
+
+    settings = ClassifySettings()
+    _configure_logging(settings.log_level)
+    corpus = args.corpus or settings.model_corpus
+
+    async def go() -> tenant_training.TrainedTenantModel:
+        db = Database(settings.database_url_for("classify"))
+        try:
+            weight = args.weight or tenant_training.CORRECTION_WEIGHT
+            return await tenant_training.train_tenant(db, args.tenant, corpus, weight=weight)
+        finally:
+            await db.close()
+
+    try:
+        trained = asyncio.run(go())
+    except tenant_training.NothingToTrain as exc:
+        print(f"webcare model train: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{trained.version}: trained for tenant {trained.tenant_id} with {trained.corrections} corrections,"
+        " in use from the next batch on",
+        flush=True,
+    )
+    print(
+        json.dumps({"model_version": trained.version, "corrections": trained.corrections, **trained.metrics})
+    )
+    return 0
+
+
 def serve_main(service: str) -> None:
     """Entry point of `python -m services.<service>`."""
     sys.exit(main(["serve", service, *sys.argv[1:]]))
@@ -184,8 +216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_build.add_argument("--force", action="store_true", help="build even if it is up to date")
     p_eval = model_commands.add_parser("eval", help="per-class scores on the held-out test split")
     p_eval.add_argument("--cv", action="store_true", help="cross-validate on the train split instead")
-    for sub, func in ((p_build, model_build), (p_eval, model_eval)):
+    for sub in (p_build, p_eval):
         sub.add_argument("--model-dir", type=Path, help="default: WEBCARE_MODEL_DIR (.webcare/models)")
+    p_train = model_commands.add_parser(
+        "train", help="train a tenant's model with its corrections (classify's WEBCARE_DATABASE_URL)"
+    )
+    p_train.add_argument("--tenant", required=True, help="the tenant whose corrections to train with")
+    p_train.add_argument("--weight", type=float, help="how many corpus rows a correction counts (default 3)")
+    for sub, func in ((p_build, model_build), (p_eval, model_eval), (p_train, model_train)):
         sub.add_argument("--corpus", type=Path, help="default: data/classify/corpus.jsonl")
         sub.set_defaults(func=func)
 

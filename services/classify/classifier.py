@@ -1,28 +1,38 @@
-"""The classifier: language by lingua, category and sentiment by the trained model, private data by
-patterns, urgency from what they found.
+"""The classifier: language by lingua, category and sentiment by the trained model, topics and skills
+by the tenant's taxonomy, private data by patterns, the tenant's rules over all of it, and urgency
+from what they found.
 
 The model (`model.py`) gives probabilities; this module turns them into the decision: the most
 probable category with its probability as the confidence, other probable categories as secondary,
 a sentiment score of P(positive) - P(negative), and a flag for a human when the model is unsure.
+Texts are classified a batch at a time (`classify_many`): language detection runs in parallel and
+the model scores the whole batch in one matrix product.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from services.classify import private_data
 from services.classify.config import ClassifySettings
+from services.classify.features import MAX_CHARS as TEXT_CHARS
 from services.classify.model import TextModel, load_or_build
-from services.classify.private_data import Finding
+from services.classify.patterns import Keywords, fold, word_list
+from services.classify.private_data import Finding, TenantPattern
+from services.classify.rules import Facts, Rule, decide
+from services.classify.taxonomy import DEFAULT_TOPICS, Taxonomy, TopicSpec
 
 UNCLASSIFIED = "none"  # the model version of a message no model has seen
 SECONDARY_MIN = 0.25  # other categories at least this probable are secondary (chosen by CV on train)
 TRIAGE_BELOW = 0.5  # a primary category less probable than this needs a human
 PREVIEW_CHARS = 280
+REACH = (10_000, 100_000)  # followers from which a public message is one, then two, steps more urgent
 LANGUAGE_SAMPLE_CHARS = 1_000
 LANGUAGES = (
     Language.GERMAN,
@@ -76,12 +86,49 @@ class Classification:
     private_data: tuple[Finding, ...] = ()
     redacted_preview: str = ""
     move_to_private: bool = False
+    topics: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()  # the tenant rules that applied
+    urgency_by_rule: bool = False  # a rule fixed the urgency: nothing raises it further
+    text: str = ""  # the redacted text as far as the model reads it, kept for corrections
+
+
+@dataclass(frozen=True)
+class Item:
+    """A message to classify, with what besides its text decides about it."""
+
+    text: str
+    public: bool = False
+    channel: str = "api"
+    followers: int = 0  # the author's reach, 0 when unknown
+
+
+@dataclass(frozen=True)
+class TenantConfig:
+    """What a tenant configured: its taxonomy, rules, private-data patterns and maybe its own model."""
+
+    taxonomy: Taxonomy
+    rules: tuple[Rule, ...] = ()
+    patterns: tuple[TenantPattern, ...] = ()
+    model: TextModel | None = None  # None: the default model
+    revision: int = 0
 
 
 def configured_model() -> TextModel:
     """The model the settings name (WEBCARE_MODEL_DIR), built from the corpus first if missing."""
     settings = ClassifySettings()
     return load_or_build(settings.model_dir, settings.model_corpus)
+
+
+# Words that make any message more urgent: lawyers, press, authorities, danger to people.
+CRISIS_TERMS = Keywords.of(
+    word_list("""
+        anwalt*, rechtsanwalt*, klage*, verklag*, polizei, strafanzeige, presse, zeitung*, journalist*,
+        redaktion, redakteur*, fernsehen, shitstorm, boykott*, bundesnetzagentur, verbraucherzentrale,
+        verletzt*, feuer, brand, brennt, explod*, lebensgefahr*, giftig, datenleck*, gehackt,
+        ich gehe an die presse, lawyer*, attorney*, lawsuit, sue, suing, police, press, journalist*,
+        reporter*, boycott*, regulator, ofcom, injur*, fire, toxic, hacked, breach*, dangerous, going viral
+    """)
+)
 
 
 @dataclass
@@ -95,42 +142,126 @@ class Classifier:
         )
     )
 
+    @cached_property
+    def default_config(self) -> TenantConfig:
+        """What a tenant that configured nothing gets: the default taxonomy and model."""
+        return TenantConfig(taxonomy=self.taxonomy(DEFAULT_TOPICS))
+
+    def taxonomy(self, specs: Sequence[TopicSpec], model: TextModel | None = None) -> Taxonomy:
+        """Topics compiled for matching, their examples vectorised by the model that will classify."""
+        texts = [example for spec in specs for example in spec.examples]
+        return Taxonomy.of(specs, (model or self.model).vectors(texts) if texts else None)
+
+    def languages(self, texts: Sequence[str]) -> list[str]:
+        """ISO 639-1 code of each text's language, or "und" when it cannot be told."""
+        samples = [_LETTERS.sub(" ", text[:LANGUAGE_SAMPLE_CHARS]).strip() for text in texts]
+        found = self.detector.detect_languages_in_parallel_of(samples)
+        return [
+            language.iso_code_639_1.name.lower() if language is not None and len(sample) >= 2 else "und"
+            for sample, language in zip(samples, found, strict=True)
+        ]
+
     def language(self, text: str) -> str:
         """ISO 639-1 code of the text's language, or "und" when it cannot be told."""
-        sample = _LETTERS.sub(" ", text[:LANGUAGE_SAMPLE_CHARS]).strip()
-        found = self.detector.detect_language_of(sample) if len(sample) >= 2 else None
-        return found.iso_code_639_1.name.lower() if found is not None else "und"
+        return self.languages([text])[0]
 
-    def classify(self, text: str, *, public: bool) -> Classification:
-        """Language, sentiment, category and urgency of a customer message."""
-        text = clean(text)
-        findings = tuple(private_data.detect(text))
-        preview = private_data.redact(text, findings)[:PREVIEW_CHARS]
-        if not text.strip():
-            return replace(fallback("empty"), redacted_preview=preview, model_version=self.model.version)
-        prediction = self.model.predict(text)
-        ranked = sorted(prediction.category.items(), key=lambda item: item[1], reverse=True)
-        category, confidence = ranked[0]
-        sentiment = prediction.sentiment
-        label = max(sentiment, key=sentiment.__getitem__)
-        return Classification(
-            language=self.language(text),
-            sentiment_label=label,
-            sentiment_score=round(sentiment["positive"] - sentiment["negative"], 3),
-            category=category,
-            confidence=round(confidence, 3),
-            secondary=tuple(name for name, p in ranked[1:] if p >= SECONDARY_MIN),
-            urgency=_urgency(category, label, public=public),
-            needs_triage=confidence < TRIAGE_BELOW,
-            model_version=self.model.version,
-            private_data=findings,
-            redacted_preview=preview,
-            move_to_private=public and bool(findings),
-        )
+    def classify(
+        self,
+        text: str,
+        *,
+        public: bool,
+        channel: str = "api",
+        followers: int = 0,
+        config: TenantConfig | None = None,
+    ) -> Classification:
+        """Everything classify decides about one customer message."""
+        return self.classify_many([Item(text, public, channel, followers)], config)[0]
+
+    def classify_many(
+        self, items: Sequence[Item], config: TenantConfig | None = None
+    ) -> list[Classification]:
+        """Everything classify decides about each of a batch of messages of one tenant."""
+        config = config or self.default_config
+        model = config.model or self.model
+        texts = [clean(item.text) for item in items]
+        findings = [tuple(private_data.detect(text, config.patterns)) for text in texts]
+        redacted = [private_data.redact(text, found) for text, found in zip(texts, findings, strict=True)]
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        present = [texts[i] for i in todo]
+        vectors = None
+        if config.taxonomy.examples is not None:  # topics by example: the model's vectors are needed too
+            predicted, vectors = model.predict_with_vectors(present)
+        else:
+            predicted = model.predict_many(present)
+        predictions = dict(zip(todo, predicted, strict=True))
+        languages = dict(zip(todo, self.languages(present), strict=True))
+        folded = {i: fold(texts[i]) for i in todo}
+        topics = dict(zip(todo, config.taxonomy.match(list(folded.values()), vectors), strict=True))
+        results: list[Classification] = []
+        for i, item in enumerate(items):
+            preview = redacted[i][:PREVIEW_CHARS]
+            if i not in predictions:
+                empty = replace(fallback("empty"), redacted_preview=preview, model_version=model.version)
+                results.append(empty)
+                continue
+            prediction = predictions[i]
+            ranked = sorted(prediction.category.items(), key=lambda item: item[1], reverse=True)
+            category, confidence = ranked[0]
+            secondary = [name for name, p in ranked[1:] if p >= SECONDARY_MIN]
+            sentiment = prediction.sentiment
+            label = max(sentiment, key=sentiment.__getitem__)
+            facts = Facts(
+                folded=folded[i],
+                text=texts[i],
+                category=category,
+                topics=topics[i],
+                channel=item.channel,
+                language=languages[i],
+                public=item.public,
+                followers=item.followers,
+            )
+            decision = decide(config.rules, facts)
+            if decision.category is not None:  # the tenant's rule is sure; the model's view stays secondary
+                if decision.category != category:
+                    secondary = [category, *(name for name in secondary if name != decision.category)]
+                category, confidence = decision.category, 1.0
+            label = decision.sentiment or label
+            found_topics = tuple(dict.fromkeys((*topics[i], *decision.topics)))
+            results.append(
+                Classification(
+                    language=languages[i],
+                    sentiment_label=label,
+                    sentiment_score=round(sentiment["positive"] - sentiment["negative"], 3),
+                    category=category,
+                    confidence=round(confidence, 3),
+                    secondary=tuple(secondary),
+                    urgency=decision.urgency
+                    or urgency(category, label, facts, crisis_terms=CRISIS_TERMS.matches(facts.folded)),
+                    skills=tuple(dict.fromkeys((*config.taxonomy.skills(found_topics), *decision.skills))),
+                    needs_triage=decision.needs_triage
+                    if decision.needs_triage is not None
+                    else confidence < TRIAGE_BELOW,
+                    model_version=model.version,
+                    private_data=findings[i],
+                    redacted_preview=preview,
+                    move_to_private=item.public and bool(findings[i]),
+                    topics=found_topics,
+                    rules=decision.rules,
+                    urgency_by_rule=decision.urgency is not None,
+                    text=redacted[i][:TEXT_CHARS],
+                )
+            )
+        return results
 
 
-def _urgency(category: str, sentiment: str, *, public: bool) -> int:
-    base = {"crisis": 5, "complaint": 3, "untruth": 3, "question": 2, "lead": 2}.get(category, 1)
-    if public and sentiment == "negative":
-        base += 1
-    return max(1, min(5, base))
+def urgency(category: str, sentiment: str, facts: Facts, *, crisis_terms: bool) -> int:
+    """1 (can wait) to 5 (now): the category's, raised by public anger, crisis words and the author's
+    reach. (A repeat contact about the same thing raises it once more: `service.py` knows of those.)"""
+    level = {"crisis": 5, "complaint": 3, "untruth": 3, "question": 2, "lead": 2}.get(category, 1)
+    if facts.public and sentiment == "negative":
+        level += 1
+    if crisis_terms:
+        level += 1
+    if facts.public:
+        level += sum(facts.followers >= reach for reach in REACH)
+    return max(1, min(5, level))

@@ -10,6 +10,7 @@ from services.classify.config import ClassifySettings
 from services.classify.consumers import CONSUMERS
 from services.classify.model import TextModel, load_or_build
 from services.classify.models import metadata
+from services.classify.tenants import TenantConfigs
 from services.kit.runtime import Runtime, ServiceSpec
 
 
@@ -20,7 +21,10 @@ def _classifier(settings: ClassifySettings) -> Classifier:
 
 async def _load_classifier(rt: Runtime) -> None:
     settings = rt.settings if isinstance(rt.settings, ClassifySettings) else ClassifySettings()
-    rt.state["classifier"] = await asyncio.to_thread(_classifier, settings)
+    classifier = await asyncio.to_thread(_classifier, settings)
+    await asyncio.to_thread(lambda: classifier.default_config)  # compiles the default taxonomy
+    rt.state["classifier"] = classifier
+    rt.state["tenants"] = TenantConfigs(classifier)
 
 
 def spec() -> ServiceSpec:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from services.classify.patterns import SafePattern
 from services.classify.private_data import TenantPattern, detect, iban_valid, luhn_valid, redact
 
 
@@ -58,7 +57,7 @@ def test_checksums() -> None:
 
 
 def test_tenant_patterns_find_customer_numbers() -> None:
-    pattern = TenantPattern("customer_number", re.compile(r"\bKD-\d{8}\b"))
+    pattern = TenantPattern("customer_number", SafePattern(r"\bKD-\d{8}\b"))
     text = "Kundennummer KD-12345678, bitte prüfen"
     found = detect(text, [pattern])
     assert [(f.kind, text[f.start : f.end]) for f in found] == [("customer_number", "KD-12345678")]

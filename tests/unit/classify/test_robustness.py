@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from webcare.v1 import messages_pb2
 
-from services.classify.classifier import Classification, Classifier
+from services.classify.classifier import Classification, Classifier, Item, TenantConfig
 from services.kit.bus.memory import MemoryBus
 from services.kit.events import MESSAGE_CLASSIFIED, decode
 from tests.unit.conftest import Api, eventually
@@ -50,20 +52,31 @@ def test_markup_and_invisible_characters_do_not_hide_words(classifier: Classifie
 async def test_a_message_the_classifier_fails_on_leaves_as_other_for_triage(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: Classifier, text: str, *, public: bool) -> Classification:
-        raise RuntimeError("model exploded")
+    real = Classifier.classify_many
 
-    monkeypatch.setattr(Classifier, "classify", broken)
+    def broken(
+        self: Classifier, items: Sequence[Item], config: TenantConfig | None = None
+    ) -> list[Classification]:
+        if any("Hallo?" in item.text for item in items):
+            raise RuntimeError("model exploded")
+        return real(self, items, config)
+
+    monkeypatch.setattr(Classifier, "classify_many", broken)
     await api.message("boom", "Hallo?")
+    await api.message("fine", "Wo bleibt mein Paket?")
     bus = api.app.state.bus
     assert isinstance(bus, MemoryBus)
 
+    def events() -> dict[str, messages_pb2.MessageClassified]:
+        decoded = [decode(r) for p in bus.broker.partitions(MESSAGE_CLASSIFIED) for r in p]
+        return {e.message.text: e for e in decoded if isinstance(e, messages_pb2.MessageClassified)}
+
     async def classified() -> bool:
-        return any(bus.broker.partitions(MESSAGE_CLASSIFIED))
+        return len(events()) == 2
 
     await eventually(classified)
-    event = decode(next(r for p in bus.broker.partitions(MESSAGE_CLASSIFIED) for r in p))
-    assert isinstance(event, messages_pb2.MessageClassified)
-    assert event.category.primary == "other"
-    assert event.needs_triage is True
-    assert event.message.text == "Hallo?"
+    failed, fine = events()["Hallo?"], events()["Wo bleibt mein Paket?"]
+    assert failed.category.primary == "other"
+    assert failed.needs_triage is True
+    assert failed.model_version == "none"
+    assert fine.model_version != "none" and "delivery" in fine.topics

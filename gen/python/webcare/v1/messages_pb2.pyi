@@ -41,7 +41,7 @@ class MessageReceived(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message_id: _Optional[str] = ..., channel: _Optional[str] = ..., external_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., author: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., text: _Optional[str] = ..., is_public: _Optional[bool] = ..., channel_account_id: _Optional[str] = ..., in_reply_to: _Optional[str] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MessageClassified(_message.Message):
-    __slots__ = ("event_id", "tenant_id", "occurred_at", "message_id", "message", "language", "sentiment", "category", "urgency", "skills", "needs_triage", "model_version", "private_data", "redacted_preview", "move_to_private")
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "message_id", "message", "language", "sentiment", "category", "urgency", "skills", "needs_triage", "model_version", "private_data", "redacted_preview", "move_to_private", "topics", "rules")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +57,8 @@ class MessageClassified(_message.Message):
     PRIVATE_DATA_FIELD_NUMBER: _ClassVar[int]
     REDACTED_PREVIEW_FIELD_NUMBER: _ClassVar[int]
     MOVE_TO_PRIVATE_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     tenant_id: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -72,4 +74,6 @@ class MessageClassified(_message.Message):
     private_data: _containers.RepeatedCompositeFieldContainer[_common_pb2.PrivateData]
     redacted_preview: str
     move_to_private: bool
-    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message_id: _Optional[str] = ..., message: _Optional[_Union[MessageReceived, _Mapping]] = ..., language: _Optional[str] = ..., sentiment: _Optional[_Union[_common_pb2.Sentiment, _Mapping]] = ..., category: _Optional[_Union[_common_pb2.Category, _Mapping]] = ..., urgency: _Optional[int] = ..., skills: _Optional[_Iterable[str]] = ..., needs_triage: _Optional[bool] = ..., model_version: _Optional[str] = ..., private_data: _Optional[_Iterable[_Union[_common_pb2.PrivateData, _Mapping]]] = ..., redacted_preview: _Optional[str] = ..., move_to_private: _Optional[bool] = ...) -> None: ...
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    rules: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message_id: _Optional[str] = ..., message: _Optional[_Union[MessageReceived, _Mapping]] = ..., language: _Optional[str] = ..., sentiment: _Optional[_Union[_common_pb2.Sentiment, _Mapping]] = ..., category: _Optional[_Union[_common_pb2.Category, _Mapping]] = ..., urgency: _Optional[int] = ..., skills: _Optional[_Iterable[str]] = ..., needs_triage: _Optional[bool] = ..., model_version: _Optional[str] = ..., private_data: _Optional[_Iterable[_Union[_common_pb2.PrivateData, _Mapping]]] = ..., redacted_preview: _Optional[str] = ..., move_to_private: _Optional[bool] = ..., topics: _Optional[_Iterable[str]] = ..., rules: _Optional[_Iterable[str]] = ...) -> None: ...
