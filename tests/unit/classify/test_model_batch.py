@@ -179,12 +179,13 @@ def test_example_weights_other_than_one_change_the_training() -> None:
 
 
 def test_the_quick_tests_of_the_cue_patterns_never_rule_out_a_match(texts: list[str]) -> None:
-    assert features._needles(r"\bmeine? (anwalt|anwaltin)\b") == ("anwalt", "anwaltin")
-    assert features._needles(r"\bxnum ?[€$£]") == ("xnum",)
-    assert features._needles(r"[🙄🙃👏]") == ("🙄", "🙃", "👏")
-    assert features._needles(r"^(\S+\s?){1,3}$") == ("",)
-    assert features._needles(r"(?i)hello") == ("",)
-    assert features._needles(r"\x41bc|d") == ("",)
+    assert features._needles(r"\bmeine? (anwalt|anwaltin)\b") == (("anwalt", "anwaltin"), ("mein",), (" ",))
+    assert features._needles(r"\bxnum ?[€$£]") == (("xnum",), ("€", "$", "£"))
+    assert features._needles(r"[🙄🙃👏]|\bnot\b.*again") == (("🙄", "🙃", "👏", "again"),)
+    assert features._needles(r"(ab|cd)+ef\.") == (("ef.",),)
+    assert features._needles(r"^(\S+\s?){1,3}$") == ()
+    assert features._needles(r"(?i)hello") == ()
+    assert features._needles(r"\x41bc") == ()
     extra = [
         f"{text} {phrase}" for text in texts[:40] for phrase in ("danke für nichts", "na super", "ab morgen")
     ]
@@ -194,3 +195,22 @@ def test_the_quick_tests_of_the_cue_patterns_never_rule_out_a_match(texts: list[
             for written in (features.normalize(text), " ".join(features.tokenize(features.normalize(text)))):
                 expected = [kind for kind, pattern in compiled if pattern.search(written)]
                 assert patterns.hits(written) == expected, written[:80]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "@Telvana #KeinNetz seit Tagen!!! Status: https://telvana.de/status ok??",
+            ("xmention", "xhashtag kein netz", "tagen! status:", "xurl  ok?"),
+        ),
+        ("Schreibt an hilfe@telvana-kundenservice.example bitte", ("an  xemail  bitte",)),
+        ("Mehr auf WWW.Telvana.example...", ("mehr auf  xurl",)),
+        ("Kein Link hier: nur Text. Wirklich", ("kein link hier: nur text. wirklich",)),
+    ],
+)
+def test_normalize_still_replaces_what_its_quick_tests_let_through(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    normalized = features.normalize(text)
+    assert all(piece in normalized for piece in expected), normalized
