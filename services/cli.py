@@ -17,6 +17,7 @@ import uvicorn
 from pydantic import SecretStr
 
 from services.classify import model as classify_model
+from services.classify.classifier import Classifier
 from services.classify.config import ClassifySettings
 from services.classify.spec import spec as classify_spec
 from services.ingest.spec import spec as ingest_spec
@@ -147,6 +148,13 @@ def model_eval(args: argparse.Namespace) -> int:
         "rows": len(examples),
         **{f"{task}_macro_f1": round(report.macro_f1, 4) for task, report in reports.items()},
     }
+    if not args.cv:
+        topics = evaluation.evaluate_topics(Classifier(model=model), examples)
+        print(evaluation.render_topics(topics) + "\n")
+        summary |= {
+            "topics_micro_f1": round(topics.micro_f1, 4),
+            "topics_macro_f1": round(topics.macro_f1, 4),
+        }
     print(json.dumps(summary), flush=True)
     return 0
 

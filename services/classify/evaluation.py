@@ -1,5 +1,5 @@
 """How well the classify model does: per-class scores and confusion matrices, on the held-out split
-or cross-validated on the train split.
+or cross-validated on the train split; and how well the default taxonomy finds the corpus's topics.
 
 Kept apart from `training.py`, whose source is part of the model's version: changing how a model is
 scored does not make a new model.
@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import MultiLabelBinarizer
 
+from services.classify.classifier import Classifier, Item
 from services.classify.model import TextModel
+from services.classify.taxonomy import DEFAULT_TOPICS
 from services.classify.training import FOLDS, TASKS, Example, train
 
 
@@ -101,4 +104,50 @@ def render(report: TaskReport) -> str:
     lines.append(f"{'':{width}}  " + " ".join(f"{name:>{cell}}" for name in report.classes))
     for name, row in zip(report.classes, report.confusion, strict=True):
         lines.append(f"{name:{width}}  " + " ".join(f"{n:{cell}d}" for n in row))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class TopicReport:
+    """Per-topic precision, recall, F1 and support of topic detection, and micro and macro F1."""
+
+    topics: tuple[str, ...]
+    precision: tuple[float, ...]
+    recall: tuple[float, ...]
+    f1: tuple[float, ...]
+    support: tuple[int, ...]
+    micro_f1: float
+    macro_f1: float
+
+
+def evaluate_topics(classifier: Classifier, examples: Sequence[Example]) -> TopicReport:
+    """How well the default taxonomy finds the corpus's topics (a text may have several or none)."""
+    keys = [spec.key for spec in DEFAULT_TOPICS]
+    binarizer = MultiLabelBinarizer(classes=keys)
+    truth = binarizer.fit_transform([set(e.topics) & set(keys) for e in examples])
+    found = binarizer.transform(
+        [set(c.topics) for c in classifier.classify_many([Item(e.text) for e in examples])]
+    )
+    precision, recall, f1, support = precision_recall_fscore_support(truth, found, zero_division=0)
+    return TopicReport(
+        topics=tuple(keys),
+        precision=tuple(float(v) for v in precision),
+        recall=tuple(float(v) for v in recall),
+        f1=tuple(float(v) for v in f1),
+        support=tuple(int(v) for v in support),
+        micro_f1=float(f1_score(truth, found, average="micro", zero_division=0)),
+        macro_f1=float(np.mean(f1)),
+    )
+
+
+def render_topics(report: TopicReport) -> str:
+    """The topic report as a plain-text table."""
+    width = max(len(k) for k in (*report.topics, "macro avg"))
+    lines = ["topics (default taxonomy)", f"{'':{width}}  precision  recall     f1  support"]
+    for key, p, r, f, n in zip(
+        report.topics, report.precision, report.recall, report.f1, report.support, strict=True
+    ):
+        lines.append(f"{key:{width}}  {p:9.3f}  {r:6.3f}  {f:5.3f}  {n:7d}")
+    lines.append(f"{'macro avg':{width}}  {'':9}  {'':6}  {report.macro_f1:5.3f}")
+    lines.append(f"{'micro avg':{width}}  {'':9}  {'':6}  {report.micro_f1:5.3f}")
     return "\n".join(lines)

@@ -55,9 +55,10 @@ DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
         {"de": "Zahlung", "en": "Payment"},
         "billing",
         word_list("""
-            zahlung*, bezahl*, *zahlen, ratenzahlung, ratenkauf, raten, kauf auf rechnung, paypal, klarna,
-            kreditkarte*, gutschein*, sepa, payment*, pay, paid, paying, installment*, credit card, voucher*,
-            gift card*, checkout
+            zahlung*, *zahlung, zahlungsart*, zahlungsmethode*, bezahlmethode*, bezahlart*, ratenkauf,
+            raten, kauf auf rechnung, per rechnung, paypal, klarna, kreditkarte*, per karte, mit karte,
+            apple pay, google pay, gutschein*, sepa, payment*, pay with, pay by, installment*,
+            credit card, voucher*, gift card*, checkout, payment method*
         """),
         ("Kann ich auch mit PayPal bezahlen?", "Is paying in installments possible?"),
     ),
@@ -66,10 +67,12 @@ DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
         {"de": "Technische Störung", "en": "Technical fault"},
         "tech_support",
         word_list("""
-            *storung*, defekt*, kaputt, funktioniert nicht, geht nicht, lauft nicht, ausfall, ausgefallen,
-            router, fritzbox, modem, wlan, wifi, *passwort*, festnetz*, leitung, knacken, fehlermeldung,
-            neustart, update, app sturzt, absturz*, not working, doesn't work, broken, fault*, outage,
-            error, crash*, reset, connection
+            *storung*, defekt*, kaputt, funktioniert nicht, geht nicht, lauft nicht, lauft wieder, *router*,
+            fritzbox, modem, box, receiver, wlan, wifi, *passwort*, festnetz*, leitung, knacken, abbruch*,
+            fehlermeldung, neustart, update, absturz*, sturzt ab, esim, sim, sim-karte, aktivier*, einricht*,
+            einstellung*, werkseinstellung*, mailbox, volte, wps, kabel, anschliess*, support, techniker,
+            not working, doesn't work, broken, fault*, error, crash*, reset, connection, set up, setup,
+            activate*, settings, voicemail
         """),
         (
             "Seit dem Update funktioniert mein Router nicht mehr",
@@ -158,9 +161,14 @@ DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
         {"de": "Produkt und Qualität", "en": "Product and quality"},
         "product",
         word_list("""
-            qualitat, produkt*, artikel, ware, gerat*, *gerat, smartphone*, handy*, akku*, verarbeitung,
-            mangel*, garantie*, gewahrleistung, reklamation*, rasenmaher, spielzeug, quality, product*,
-            item, device*, phone, battery, warranty, guarantee, defective, faulty
+            qualitat, produkt*, artikel, eigenmarke, marke, verarbeitung, mangel*, garantie*,
+            gewahrleistung, reklamation*, kaufempfehlung, empfehlung, empfehlen, geschenk*, fernseher,
+            tv, laptop*, notebook, bildschirm*, kamera*, kopfhorer, waschmaschine*, kuhlschrank*,
+            staubsauger*, kaffeemaschine*, rasenmaher*, spielzeug*, *jacke*, schuhe, socken, hose*, kleid*,
+            pullover, t-shirt*, stoff, baumwolle, farbe, grosse, passform, akku*, ladegerat*, smartwatch*,
+            pixelfehler, quality, product*, warranty, guarantee, defective, faulty, jacket*,
+            shoes, trousers, dress*, fabric, cotton, size, fit, laptop*, camera*, headphones, television,
+            washing machine, fridge, vacuum, toy*, recommend*, gift*
         """),
         ("Das Gerät ist nach zwei Wochen kaputt gegangen", "The quality of this jacket is really poor"),
     ),
