@@ -82,10 +82,12 @@ async def test_repeated_channel_message_is_accepted_once(api: Api) -> None:
     second = await api.message("same")
     assert first == second
 
-    async def counted() -> bool:
-        return bool((await summary(api))["messages_received"] == 1)
+    async def counted_and_routed() -> bool:
+        counted = (await summary(api))["messages_received"] == 1
+        return bool(counted and len(await api.conversations()) == 1)
 
-    await eventually(counted)
+    await eventually(counted_and_routed)
+    assert (await summary(api))["messages_received"] == 1
     assert len(await api.conversations()) == 1
 
 

@@ -44,10 +44,10 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("tenant_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False, server_default=""),
+        sa.Column("text", sa.Text(), nullable=False),
         sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("sentiment", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("topics", sa.JSON(), nullable=False, server_default=sa.text("'[]'")),
+        sa.Column("topics", sa.JSON(), nullable=False),
         sa.Column("was_category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("was_sentiment", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("corrected_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -117,6 +117,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("topics", sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
         batch_op.add_column(sa.Column("rules", sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
         batch_op.add_column(sa.Column("text", sa.Text(), nullable=False, server_default=""))
+    # The defaults only fill the rows that exist; new rows always carry their values.
+    with op.batch_alter_table("classifications", schema=None) as batch_op:
+        for column in ("topics", "rules", "text"):
+            batch_op.alter_column(column, server_default=None)
 
     # ### end Alembic commands ###
 
