@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import re2
@@ -18,6 +18,9 @@ import re2
 MAX_PATTERN_CHARS = 500
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_ONE_WORD = re.compile(r"[\w*]+")
+WORDS_REMEMBERED = 100_000  # per keyword list
 
 
 class InvalidPattern(ValueError):
@@ -70,31 +73,57 @@ def word_list(text: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in text.replace("\n", ",").split(",") if word.strip())
 
 
+def _pattern(keyword: str) -> str | None:
+    """The regex of one keyword on folded text, or None for a keyword of wildcards only."""
+    words = _SPACES.sub(" ", fold(keyword)).strip()
+    if not words.strip("*"):
+        return None
+    return r"\s+".join(re.escape(word).replace(r"\*", r"\w*") for word in words.split(" "))
+
+
 def keyword_regex(keywords: Sequence[str]) -> re.Pattern[str] | None:
     """One regex for a list of keywords (whole words on folded text, `*` a wildcard in a word)."""
-    alternatives = []
-    for keyword in keywords:
-        words = _SPACES.sub(" ", fold(keyword)).strip()
-        if not words.strip("*"):
-            continue
-        body = r"\s+".join(re.escape(word).replace(r"\*", r"\w*") for word in words.split(" "))
-        alternatives.append(body)
+    alternatives = sorted({p for p in map(_pattern, keywords) if p is not None})
     if not alternatives:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(alternatives))) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def words_of(folded: str) -> frozenset[str]:
+    """The words of a folded text, for `Keywords.matches`."""
+    return frozenset(_WORD.findall(folded))
 
 
 @dataclass(frozen=True)
 class Keywords:
-    """A compiled keyword list; `matches` takes text folded by `fold`."""
+    """A compiled keyword list; `matches` takes text folded by `fold`.
 
-    regex: re.Pattern[str] | None
+    One-word keywords (wildcards included) are matched word by word, and what each word gave is
+    remembered (texts share most of their words); phrases are one regex over the text.
+    """
+
+    word: re.Pattern[str] | None
+    phrases: re.Pattern[str] | None
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, keywords: Sequence[str]) -> Keywords:
         """The compiled list."""
-        return cls(keyword_regex(keywords))
+        folded = [_SPACES.sub(" ", fold(k)).strip() for k in keywords]
+        single = [k for k in folded if _ONE_WORD.fullmatch(k)]
+        word = keyword_regex(single)
+        return cls(word, keyword_regex([k for k in folded if k not in single]))
 
-    def matches(self, folded: str) -> bool:
-        """Whether any keyword occurs in the folded text."""
-        return self.regex is not None and self.regex.search(folded) is not None
+    def matches(self, folded: str, words: frozenset[str] | None = None) -> bool:
+        """Whether any keyword occurs in the folded text (whose `words_of` may be given)."""
+        if self.word is not None:
+            seen = self._seen
+            for word in words if words is not None else words_of(folded):
+                hit = seen.get(word)
+                if hit is None:
+                    hit = self.word.fullmatch(word) is not None
+                    if len(seen) < WORDS_REMEMBERED:
+                        seen[word] = hit
+                if hit:
+                    return True
+        return self.phrases is not None and self.phrases.search(folded) is not None

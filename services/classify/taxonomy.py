@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from services.classify.patterns import Keywords, word_list
+from services.classify.patterns import Keywords, word_list, words_of
 
 EXAMPLE_SIMILARITY = 0.55  # cosine similarity to an example that makes a topic apply
 
@@ -220,14 +220,17 @@ class Taxonomy:
             for row, column, value in zip(similarity.row, similarity.col, similarity.data, strict=True):
                 if value >= EXAMPLE_SIMILARITY:
                     near[int(row)].add(int(self.example_topic[column]))
-        return [
-            tuple(
-                topic.spec.key
-                for i, topic in enumerate(self.topics)
-                if i in near[n] or topic.keywords.matches(text)
+        found: list[tuple[str, ...]] = []
+        for n, text in enumerate(folded):
+            words = words_of(text)
+            found.append(
+                tuple(
+                    topic.spec.key
+                    for i, topic in enumerate(self.topics)
+                    if i in near[n] or topic.keywords.matches(text, words)
+                )
             )
-            for n, text in enumerate(folded)
-        ]
+        return found
 
     def skills(self, topics: Sequence[str]) -> tuple[str, ...]:
         """The skills the topics need, each once, in taxonomy order."""
