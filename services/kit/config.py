@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("ingest", "classify", "routing", "reply", "reporting")
@@ -25,6 +25,8 @@ class KitSettings(BaseSettings):
     bus: Literal["memory", "kafka"] = "memory"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_partitions: int = 3
+    # Records a consumer takes per poll and handles in one transaction (when that many wait).
+    kafka_max_batch: int = Field(default=2000, ge=1, le=100_000)
     kafka_replication_factor: int = 1
     kafka_security_protocol: str = "PLAINTEXT"
     kafka_sasl_mechanism: str | None = None

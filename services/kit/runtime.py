@@ -193,7 +193,9 @@ def make_bus(settings: KitSettings, kind: str) -> Bus:
             ssl_cafile=settings.kafka_ssl_cafile,
             replication_factor=settings.kafka_replication_factor,
         )
-        return KafkaBus(config, partitions=settings.kafka_partitions, policy=policy)
+        return KafkaBus(
+            config, partitions=settings.kafka_partitions, policy=policy, max_batch=settings.kafka_max_batch
+        )
     from services.kit.bus.memory import MemoryBus
 
     return MemoryBus(partitions=settings.kafka_partitions, policy=policy)

@@ -18,7 +18,7 @@ from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy,
 log = logging.getLogger(__name__)
 
 _TOPIC_ALREADY_EXISTS = 36
-MAX_BATCH = 500
+MAX_BATCH = 2000  # records per poll: under load, larger batches amortize each transaction
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,16 @@ class KafkaBus(Bus):
     """A bus on an Apache Kafka cluster."""
 
     def __init__(
-        self, config: KafkaConfig, *, partitions: int = 3, policy: RetryPolicy | None = None
+        self,
+        config: KafkaConfig,
+        *,
+        partitions: int = 3,
+        policy: RetryPolicy | None = None,
+        max_batch: int = MAX_BATCH,
     ) -> None:
         super().__init__(partitions=partitions, policy=policy)
         self.config = config
+        self.max_batch = max_batch
         self._producer: AIOKafkaProducer[bytes, bytes] | None = None
         self._consumers: list[AIOKafkaConsumer[bytes, bytes]] = []
         self._tasks: list[asyncio.Task[None]] = []
@@ -164,7 +170,7 @@ class KafkaBus(Bus):
         delay = 0.5
         while True:
             try:
-                batches = await consumer.getmany(timeout_ms=500, max_records=MAX_BATCH)
+                batches = await consumer.getmany(timeout_ms=500, max_records=self.max_batch)
             except (KafkaError, OSError) as exc:
                 # Nothing was handled, nothing committed: poll again once the cluster answers.
                 log.warning(
