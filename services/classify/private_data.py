@@ -20,6 +20,7 @@ IBAN_LENGTHS = {
     "SE": 24, "TR": 26,
 }  # fmt: skip
 
+_DIGIT = re.compile(r"\d")
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?)\b", re.IGNORECASE)
 _CARD = re.compile(r"(?<![\d-])(\d(?:[ -]?\d){12,18})(?![\d-])")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
@@ -94,15 +95,20 @@ def luhn_valid(candidate: str) -> bool:
 def detect(text: str, extra: Sequence[TenantPattern] = ()) -> list[Finding]:
     """Every piece of private data in the text, without overlaps, in text order."""
     found: list[Finding] = []
-    found += _spans("iban", _IBAN, text, check=iban_valid)
-    found += _spans("card_number", _CARD, text, check=luhn_valid)
-    found += _spans("email", _EMAIL, text)
-    found += _spans("date_of_birth", _DOB, text, group=1)
-    for pattern in (_STREET_DE, _STREET_DE_SPLIT, _STREET_EN, _POSTCODE_CITY):
-        found += _spans("postal_address", pattern, text)
+    digits = _DIGIT.search(text) is not None  # every built-in kind but e-mail has digits
+    if digits:
+        found += _spans("iban", _IBAN, text, check=iban_valid)
+        found += _spans("card_number", _CARD, text, check=luhn_valid)
+    if "@" in text:
+        found += _spans("email", _EMAIL, text)
+    if digits:
+        found += _spans("date_of_birth", _DOB, text, group=1)
+        for pattern in (_STREET_DE, _STREET_DE_SPLIT, _STREET_EN, _POSTCODE_CITY):
+            found += _spans("postal_address", pattern, text)
     for tenant_pattern in extra:
         found += [Finding(tenant_pattern.kind, m.start, m.end) for m in tenant_pattern.pattern.finditer(text)]
-    found += _spans("phone", _PHONE, text, check=_phone_like)
+    if digits:
+        found += _spans("phone", _PHONE, text, check=_phone_like)
     return _without_overlaps(found)
 
 

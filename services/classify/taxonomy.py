@@ -11,13 +11,15 @@ tenant's own taxonomy, which from then on is the tenant's alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
 
-from services.classify.patterns import Keywords, word_list, words_of
+from services.classify.patterns import WORDS_REMEMBERED, Keywords, word_list, words_of
 
 EXAMPLE_SIMILARITY = 0.55  # cosine similarity to an example that makes a topic apply
 
@@ -201,6 +203,7 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     examples: sparse.csr_matrix | None = None
     example_topic: np.ndarray | None = None
+    _word_topics: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, specs: Sequence[TopicSpec], examples: sparse.csr_matrix | None = None) -> Taxonomy:
@@ -222,15 +225,38 @@ class Taxonomy:
                     near[int(row)].add(int(self.example_topic[column]))
         found: list[tuple[str, ...]] = []
         for n, text in enumerate(folded):
-            words = words_of(text)
-            found.append(
-                tuple(
-                    topic.spec.key
-                    for i, topic in enumerate(self.topics)
-                    if i in near[n] or topic.keywords.matches(text, words)
-                )
-            )
+            hits = near[n]
+            for word in words_of(text):
+                hits.update(self._topics_of(word))
+            if self._any_phrase is not None and self._any_phrase.search(text):  # rules most texts out
+                hits.update(i for i in self._with_phrases if i not in hits and self._phrases(i).search(text))
+            found.append(tuple(topic.spec.key for i, topic in enumerate(self.topics) if i in hits))
         return found
+
+    def _topics_of(self, word: str) -> frozenset[int]:
+        """The topics one of whose one-word keywords is this word (remembered: words recur)."""
+        hit = self._word_topics.get(word)
+        if hit is None:
+            hit = frozenset(
+                i for i, topic in enumerate(self.topics) if (k := topic.keywords.word) and k.fullmatch(word)
+            )
+            if len(self._word_topics) < WORDS_REMEMBERED:
+                self._word_topics[word] = hit
+        return hit
+
+    def _phrases(self, i: int) -> re.Pattern[str]:
+        phrases = self.topics[i].keywords.phrases
+        assert phrases is not None
+        return phrases
+
+    @cached_property
+    def _any_phrase(self) -> re.Pattern[str] | None:
+        patterns = [self._phrases(i).pattern for i in self._with_phrases]
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    @cached_property
+    def _with_phrases(self) -> tuple[int, ...]:
+        return tuple(i for i, topic in enumerate(self.topics) if topic.keywords.phrases is not None)
 
     def skills(self, topics: Sequence[str]) -> tuple[str, ...]:
         """The skills the topics need, each once, in taxonomy order."""
