@@ -79,7 +79,7 @@ class Classification:
     sentiment_score: float
     category: str
     confidence: float
-    secondary: tuple[str, ...] = ()
+    secondary: tuple[tuple[str, float], ...] = ()  # other categories that apply, with their confidence
     urgency: int = 2
     skills: tuple[str, ...] = ()
     needs_triage: bool = False
@@ -227,7 +227,7 @@ class Classifier:
             prediction = predictions[i]
             ranked = sorted(prediction.category.items(), key=lambda item: item[1], reverse=True)
             category, confidence = ranked[0]
-            secondary = [name for name, p in ranked[1:] if p >= SECONDARY_MIN]
+            secondary = [(name, round(p, 3)) for name, p in ranked[1:] if p >= SECONDARY_MIN]
             sentiment = prediction.sentiment
             label = max(sentiment, key=sentiment.__getitem__)
             facts = Facts(
@@ -243,7 +243,8 @@ class Classifier:
             decision = decide(config.rules, facts)
             if decision.category is not None:  # the tenant's rule is sure; the model's view stays secondary
                 if decision.category != category:
-                    secondary = [category, *(name for name in secondary if name != decision.category)]
+                    others = [(name, p) for name, p in secondary if name != decision.category]
+                    secondary = [(category, round(confidence, 3)), *others]
                 category, confidence = decision.category, 1.0
             label = decision.sentiment or label
             found_topics = tuple(dict.fromkeys((*topics[i], *decision.topics)))

@@ -179,12 +179,19 @@ class SentimentOut(BaseModel):
     score: float
 
 
+class SecondaryOut(BaseModel):
+    """A further category that also applies, with its confidence."""
+
+    category: str
+    confidence: float
+
+
 class CategoryOut(BaseModel):
     """The primary category with its confidence, and further categories that also apply."""
 
     primary: str
     confidence: float
-    secondary: list[str]
+    secondary: list[SecondaryOut]
 
 
 class PrivateDataOut(BaseModel):

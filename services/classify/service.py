@@ -23,6 +23,7 @@ from services.classify.models import (
     MessageClassification,
     PrivateDataOut,
     PrivateDataPattern,
+    SecondaryOut,
     SentimentOut,
     TaxonomyTopic,
 )
@@ -170,7 +171,10 @@ def _classified(
         language=result.language,
         sentiment=common_pb2.Sentiment(label=result.sentiment_label, score=result.sentiment_score),
         category=common_pb2.Category(
-            primary=result.category, confidence=result.confidence, secondary=list(result.secondary)
+            primary=result.category,
+            confidence=result.confidence,
+            secondary=[name for name, _ in result.secondary],
+            secondary_confidence=[confidence for _, confidence in result.secondary],
         ),
         urgency=result.urgency,
         skills=list(result.skills),
@@ -195,7 +199,9 @@ def classify_text(classifier: Classifier, config: TenantConfig, data: ClassifyIn
         language=result.language,
         sentiment=SentimentOut(label=result.sentiment_label, score=result.sentiment_score),
         category=CategoryOut(
-            primary=result.category, confidence=result.confidence, secondary=list(result.secondary)
+            primary=result.category,
+            confidence=result.confidence,
+            secondary=[SecondaryOut(category=name, confidence=p) for name, p in result.secondary],
         ),
         urgency=result.urgency,
         skills=list(result.skills),

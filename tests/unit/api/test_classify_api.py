@@ -24,6 +24,10 @@ async def test_classify_answers_the_documented_shape_and_publishes_nothing(api: 
     assert body["language"] == "de"
     assert body["sentiment"]["label"] in {"negative", "neutral", "positive"}
     assert set(body["category"]) == {"primary", "confidence", "secondary"}
+    for other in body["category"]["secondary"]:
+        assert set(other) == {"category", "confidence"}
+        assert other["category"] != body["category"]["primary"]
+        assert 0 < other["confidence"] <= body["category"]["confidence"]
     assert 1 <= body["urgency"] <= 5
     assert [p["kind"] for p in body["private_data"]] == ["iban"]
     assert body["redacted_preview"].endswith("Meine IBAN: [IBAN]")

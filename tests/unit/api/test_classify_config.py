@@ -108,8 +108,14 @@ async def test_a_rule_overrides_the_model_and_says_so(api: Api) -> None:
     assert response.status_code == 201, response.text
     rule_id = response.json()["id"]
     assert response.headers["Location"] == f"/v1/classification-rules/{rule_id}"
+    model = (await classify(api, text, public=False))["category"]
     public = await classify(api, text, public=True)
     assert public["category"]["primary"] == "crisis" and public["category"]["confidence"] == 1.0
+    if model["primary"] != "crisis":  # the model's own view stays, with its confidence
+        assert public["category"]["secondary"][0] == {
+            "category": model["primary"],
+            "confidence": model["confidence"],
+        }
     assert public["urgency"] == 5 and "escalation" in public["skills"]
     assert public["rules"] == ["Anwalt ist Krise"]
     private = await classify(api, text, public=False)
@@ -201,6 +207,7 @@ async def test_received_messages_get_the_tenants_rules_and_topics(api: Api) -> N
     message_id = await api.message("press-1", "Ich gehe mit eurer falschen Rechnung zur Presse")
     event = await classified(api, message_id)
     assert list(event.rules) == ["Presse"] and event.urgency == 5
+    assert len(event.category.secondary_confidence) == len(event.category.secondary)
     assert "billing" in event.topics and {"billing", "pr"} <= set(event.skills)
 
 
@@ -238,3 +245,15 @@ async def test_agents_correct_a_classification(api: Api) -> None:
     assert (
         await api.call("POST", "/v1/classifications/nope/corrections", json={"category": "lead"})
     ).status_code == 404
+
+
+async def test_a_rule_keeps_the_models_category_as_secondary_with_its_confidence(api: Api) -> None:
+    text = "Ich habe meinen Anwalt eingeschaltet wegen eurer Rechnung"
+    model = (await classify(api, text))["category"]
+    assert model["primary"] != "compliment"
+    rule = {"name": "alles Lob", "when": {"keywords": ["anwalt"]}, "then": {"category": "compliment"}}
+    assert (await api.call("POST", "/v1/classification-rules", json=rule)).status_code == 201
+    category = (await classify(api, text))["category"]
+    assert category["primary"] == "compliment" and category["confidence"] == 1.0
+    assert category["secondary"][0] == {"category": model["primary"], "confidence": model["confidence"]}
+    assert all(s["category"] != "compliment" for s in category["secondary"])

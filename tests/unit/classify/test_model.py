@@ -83,7 +83,8 @@ def test_a_classification_follows_the_models_probabilities(classifier: Classifie
     prediction = classifier.model.predict(text)
     assert result.category == max(prediction.category, key=prediction.category.__getitem__)
     assert result.confidence == pytest.approx(prediction.category[result.category], abs=1e-3)
-    assert result.category not in result.secondary
+    assert result.category not in [name for name, _ in result.secondary]
+    assert all(0.0 < p <= result.confidence for _, p in result.secondary)
     assert result.sentiment_score == pytest.approx(
         prediction.sentiment["positive"] - prediction.sentiment["negative"], abs=1e-3
     )

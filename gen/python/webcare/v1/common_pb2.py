@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17webcare/v1/common.proto\x12\nwebcare.v1\"S\n\x06\x41uthor\x12\x13\n\x0b\x65xternal_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x16\n\x0e\x66ollower_count\x18\x04 \x01(\x03\")\n\tSentiment\x12\r\n\x05label\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\x01\"B\n\x08\x43\x61tegory\x12\x0f\n\x07primary\x18\x01 \x01(\t\x12\x12\n\nconfidence\x18\x02 \x01(\x01\x12\x11\n\tsecondary\x18\x03 \x03(\t\"7\n\x0bPrivateData\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05start\x18\x02 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17webcare/v1/common.proto\x12\nwebcare.v1\"S\n\x06\x41uthor\x12\x13\n\x0b\x65xternal_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x16\n\x0e\x66ollower_count\x18\x04 \x01(\x03\")\n\tSentiment\x12\r\n\x05label\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\x01\"`\n\x08\x43\x61tegory\x12\x0f\n\x07primary\x18\x01 \x01(\t\x12\x12\n\nconfidence\x18\x02 \x01(\x01\x12\x11\n\tsecondary\x18\x03 \x03(\t\x12\x1c\n\x14secondary_confidence\x18\x04 \x03(\x01\"7\n\x0bPrivateData\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05start\x18\x02 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x03 \x01(\x05\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,7 +36,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SENTIMENT']._serialized_start=124
   _globals['_SENTIMENT']._serialized_end=165
   _globals['_CATEGORY']._serialized_start=167
-  _globals['_CATEGORY']._serialized_end=233
-  _globals['_PRIVATEDATA']._serialized_start=235
-  _globals['_PRIVATEDATA']._serialized_end=290
+  _globals['_CATEGORY']._serialized_end=263
+  _globals['_PRIVATEDATA']._serialized_start=265
+  _globals['_PRIVATEDATA']._serialized_end=320
 # @@protoc_insertion_point(module_scope)

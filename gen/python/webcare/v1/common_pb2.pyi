@@ -27,14 +27,16 @@ class Sentiment(_message.Message):
     def __init__(self, label: _Optional[str] = ..., score: _Optional[float] = ...) -> None: ...
 
 class Category(_message.Message):
-    __slots__ = ("primary", "confidence", "secondary")
+    __slots__ = ("primary", "confidence", "secondary", "secondary_confidence")
     PRIMARY_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
     SECONDARY_FIELD_NUMBER: _ClassVar[int]
+    SECONDARY_CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
     primary: str
     confidence: float
     secondary: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, primary: _Optional[str] = ..., confidence: _Optional[float] = ..., secondary: _Optional[_Iterable[str]] = ...) -> None: ...
+    secondary_confidence: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, primary: _Optional[str] = ..., confidence: _Optional[float] = ..., secondary: _Optional[_Iterable[str]] = ..., secondary_confidence: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class PrivateData(_message.Message):
     __slots__ = ("kind", "start", "end")
