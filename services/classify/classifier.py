@@ -22,8 +22,9 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from services.classify import private_data
 from services.classify.config import ClassifySettings
 from services.classify.features import MAX_CHARS as TEXT_CHARS
+from services.classify.features import fold
 from services.classify.model import TextModel, load_or_build
-from services.classify.patterns import Keywords, fold, word_list
+from services.classify.patterns import Keywords, word_list
 from services.classify.private_data import Finding, TenantPattern
 from services.classify.rules import Facts, Rule, decide
 from services.classify.taxonomy import DEFAULT_TOPICS, Taxonomy, TopicSpec

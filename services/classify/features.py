@@ -224,6 +224,11 @@ class Doc:
     tokens: tuple[str, ...]  # with the words in a negation's reach marked NEGATED
 
 
+def fold(text: str) -> str:
+    """Case folded, umlauts and ß spelled out: how the model, keywords and rules compare words."""
+    return text.casefold().translate(_FOLD)
+
+
 def normalize(text: str) -> str:
     """The text with placeholders for links, addresses and mentions, folded case and umlauts."""
     text = _MODIFIERS.sub("", unicodedata.normalize("NFC", text))
@@ -235,7 +240,7 @@ def normalize(text: str) -> str:
         text = _MENTION.sub(" xmention ", text)
     if "#" in text:
         text = _HASHTAG.sub(lambda m: " xhashtag " + _CAMEL.sub(" ", m.group(1)) + " ", text)
-    text = text.casefold().translate(_FOLD)
+    text = fold(text)
     text = _EMOTICON.sub(lambda m: f" {lexicon.EMOTICONS[m.group(0)]} ", text)
     text = _REPEATED_LETTER.sub(r"\1\1", text)
     if "!!" in text or "??" in text or ".." in text:

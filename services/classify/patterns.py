@@ -15,8 +15,9 @@ from typing import Any
 
 import re2
 
+from services.classify.features import fold
+
 MAX_PATTERN_CHARS = 500
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _ONE_WORD = re.compile(r"[\w*]+")
@@ -25,11 +26,6 @@ WORDS_REMEMBERED = 100_000  # per keyword list
 
 class InvalidPattern(ValueError):
     """A tenant's pattern that cannot be used; the message says why."""
-
-
-def fold(text: str) -> str:
-    """Text as keywords are matched against it: case-folded, umlauts and ß spelled out."""
-    return text.casefold().translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,7 @@ def words_of(folded: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Keywords:
-    """A compiled keyword list; `matches` takes text folded by `fold`.
+    """A compiled keyword list; `matches` takes text folded by `features.fold`.
 
     One-word keywords (wildcards included) are matched word by word, and what each word gave is
     remembered (texts share most of their words); phrases are one regex over the text.

@@ -97,7 +97,7 @@ class RuleThen(BaseModel):
 class Facts:
     """What is known about a message when the rules run."""
 
-    folded: str  # the text folded by `patterns.fold`
+    folded: str  # the text folded by `features.fold`
     text: str
     category: str
     topics: tuple[str, ...]

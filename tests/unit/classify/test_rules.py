@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from services.classify.patterns import InvalidPattern, Keywords, SafePattern, fold
+from services.classify.features import fold
+from services.classify.patterns import InvalidPattern, Keywords, SafePattern
 from services.classify.rules import Facts, Rule, RuleThen, RuleWhen, decide
 from services.classify.taxonomy import DEFAULT_TOPICS, Taxonomy, TopicSpec
 
