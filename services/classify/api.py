@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
@@ -10,7 +9,6 @@ from fastapi import APIRouter, Depends, Path, Response, status
 from services.classify import service
 from services.classify.models import (
     ClassificationOut,
-    ClassificationRule,
     ClassifyIn,
     ClassifyOut,
     CorrectionIn,
@@ -18,7 +16,6 @@ from services.classify.models import (
     MessageClassification,
     PatternIn,
     PatternOut,
-    PrivateDataPattern,
     RuleIn,
     RuleOut,
     SentimentOut,
@@ -26,13 +23,7 @@ from services.classify.models import (
     TopicIn,
     TopicOut,
 )
-from services.classify.patterns import InvalidPattern, SafePattern
-from services.classify.private_data import BUILT_IN_KINDS
-from services.classify.tenants import compile_rule
 from services.kit.deps import AgentDep, SupervisorDep, SupervisorOrIntegrationDep, runtime
-from services.kit.errors import Unprocessable
-from services.kit.events import now
-from services.kit.ids import new_id
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
 
@@ -86,8 +77,9 @@ def router() -> APIRouter:
         data: ClassifyIn, principal: SupervisorOrIntegrationDep, rt: RuntimeDep
     ) -> ClassifyOut:
         async with rt.unit_of_work() as uow:
-            config = await rt.state["tenants"].one(uow.session, principal.tenant_id)
-        return await asyncio.to_thread(service.classify_text, rt.state["classifier"], config, data)
+            return await service.classify_text(
+                uow, rt.state["classifier"], rt.state["tenants"], principal.tenant_id, data
+            )
 
     @api.get("/classifications/{message_id}", summary="What classify decided about a message")
     async def get_classification(message_id: str, principal: AgentDep, rt: RuntimeDep) -> ClassificationOut:
@@ -171,21 +163,8 @@ def router() -> APIRouter:
 
     @api.post("/classification-rules", status_code=status.HTTP_201_CREATED, summary="Add a rule")
     async def add_rule(data: RuleIn, principal: SupervisorDep, rt: RuntimeDep, response: Response) -> RuleOut:
-        at = now()
-        row = ClassificationRule(
-            id=new_id(),
-            tenant_id=principal.tenant_id,
-            name=data.name,
-            priority=data.priority,
-            enabled=data.enabled,
-            when=data.when.model_dump(exclude_defaults=True),
-            then=data.then.model_dump(exclude_defaults=True),
-            created_at=at,
-            updated_at=at,
-        )
-        compile_rule(row)  # what is stored must compile
         async with rt.unit_of_work() as uow:
-            await service.add_rule(uow, row)
+            row = await service.add_rule(uow, principal.tenant_id, data)
         response.headers["Location"] = f"/v1/classification-rules/{row.id}"
         return RuleOut.model_validate(row, from_attributes=True)
 
@@ -198,11 +177,7 @@ def router() -> APIRouter:
     @api.put("/classification-rules/{rule_id}", summary="Replace a rule")
     async def put_rule(rule_id: str, data: RuleIn, principal: SupervisorDep, rt: RuntimeDep) -> RuleOut:
         async with rt.unit_of_work() as uow:
-            rule = await service.get_rule(uow, principal.tenant_id, rule_id)
-            rule.name, rule.priority, rule.enabled = data.name, data.priority, data.enabled
-            rule.when = data.when.model_dump(exclude_defaults=True)
-            rule.then = data.then.model_dump(exclude_defaults=True)
-            await service.changed_rule(uow, rule)
+            rule = await service.replace_rule(uow, principal.tenant_id, rule_id, data)
         return RuleOut.model_validate(rule, from_attributes=True)
 
     @api.delete(
@@ -229,22 +204,8 @@ def router() -> APIRouter:
     async def add_pattern(
         data: PatternIn, principal: SupervisorDep, rt: RuntimeDep, response: Response
     ) -> PatternOut:
-        if data.kind in BUILT_IN_KINDS:
-            raise Unprocessable(f"{data.kind!r} is found already; give the tenant's own kind another name")
-        try:
-            SafePattern(data.pattern)
-        except InvalidPattern as exc:
-            raise Unprocessable(str(exc)) from None
-        row = PrivateDataPattern(
-            id=new_id(),
-            tenant_id=principal.tenant_id,
-            kind=data.kind,
-            pattern=data.pattern,
-            description=data.description,
-            created_at=now(),
-        )
         async with rt.unit_of_work() as uow:
-            await service.add_pattern(uow, row)
+            row = await service.add_pattern(uow, principal.tenant_id, data)
         response.headers["Location"] = f"/v1/private-data-patterns/{row.id}"
         return PatternOut.model_validate(row, from_attributes=True)
 

@@ -21,16 +21,20 @@ from services.classify.models import (
     ClassifyOut,
     Correction,
     MessageClassification,
+    PatternIn,
     PrivateDataOut,
     PrivateDataPattern,
+    RuleIn,
     SecondaryOut,
     SentimentOut,
     TaxonomyTopic,
 )
+from services.classify.patterns import InvalidPattern, SafePattern
+from services.classify.private_data import BUILT_IN_KINDS
 from services.classify.repository import ClassificationRepository, ContactRepository, TenantRepository
 from services.classify.taxonomy import DEFAULT_TOPICS
-from services.classify.tenants import TenantConfigs
-from services.kit.errors import Conflict, NotFound
+from services.classify.tenants import TenantConfigs, compile_rule
+from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
@@ -190,10 +194,18 @@ def _classified(
     )
 
 
-def classify_text(classifier: Classifier, config: TenantConfig, data: ClassifyIn) -> ClassifyOut:
-    """Classify a text for a caller, publishing nothing."""
-    result = classifier.classify(
-        data.text, public=data.public, channel=data.channel, followers=data.followers, config=config
+async def classify_text(
+    uow: UnitOfWork, classifier: Classifier, configs: TenantConfigs, tenant_id: str, data: ClassifyIn
+) -> ClassifyOut:
+    """Classify a text for a caller with the tenant's configuration, publishing nothing."""
+    config = await configs.one(uow.session, tenant_id)
+    result = await asyncio.to_thread(
+        classifier.classify,
+        data.text,
+        public=data.public,
+        channel=data.channel,
+        followers=data.followers,
+        config=config,
     )
     return ClassifyOut(
         language=result.language,
@@ -298,12 +310,25 @@ async def rules(uow: UnitOfWork, tenant_id: str) -> Sequence[ClassificationRule]
     return await TenantRepository(uow.session).rules(tenant_id)
 
 
-async def add_rule(uow: UnitOfWork, rule: ClassificationRule) -> ClassificationRule:
+async def add_rule(uow: UnitOfWork, tenant_id: str, data: RuleIn) -> ClassificationRule:
     """Add a rule to the tenant's rules."""
+    at = now()
+    rule = ClassificationRule(
+        id=new_id(), tenant_id=tenant_id, name=data.name, priority=data.priority, created_at=at, updated_at=at
+    )
+    _set_rule(rule, data)
     repo = TenantRepository(uow.session)
     repo.add(rule)
-    await repo.bump(rule.tenant_id)
+    await repo.bump(tenant_id)
     return rule
+
+
+def _set_rule(rule: ClassificationRule, data: RuleIn) -> None:
+    """Write a rule's fields as given; what is stored must compile."""
+    rule.name, rule.priority, rule.enabled = data.name, data.priority, data.enabled
+    rule.when = data.when.model_dump(exclude_defaults=True)
+    rule.then = data.then.model_dump(exclude_defaults=True)
+    compile_rule(rule)
 
 
 async def get_rule(uow: UnitOfWork, tenant_id: str, rule_id: str) -> ClassificationRule:
@@ -314,10 +339,13 @@ async def get_rule(uow: UnitOfWork, tenant_id: str, rule_id: str) -> Classificat
     return rule
 
 
-async def changed_rule(uow: UnitOfWork, rule: ClassificationRule) -> None:
-    """Count a change of a rule (made to the row) as a change of the tenant's configuration."""
+async def replace_rule(uow: UnitOfWork, tenant_id: str, rule_id: str, data: RuleIn) -> ClassificationRule:
+    """Replace one of the tenant's rules."""
+    rule = await get_rule(uow, tenant_id, rule_id)
+    _set_rule(rule, data)
     rule.updated_at = now()
-    await TenantRepository(uow.session).bump(rule.tenant_id)
+    await TenantRepository(uow.session).bump(tenant_id)
+    return rule
 
 
 async def delete_rule(uow: UnitOfWork, tenant_id: str, rule_id: str) -> None:
@@ -332,13 +360,27 @@ async def patterns(uow: UnitOfWork, tenant_id: str) -> Sequence[PrivateDataPatte
     return await TenantRepository(uow.session).patterns(tenant_id)
 
 
-async def add_pattern(uow: UnitOfWork, pattern: PrivateDataPattern) -> PrivateDataPattern:
-    """Add a kind of private data to the tenant's patterns."""
+async def add_pattern(uow: UnitOfWork, tenant_id: str, data: PatternIn) -> PrivateDataPattern:
+    """Add a kind of private data to the tenant's patterns: a usable RE2 pattern of a new kind."""
+    if data.kind in BUILT_IN_KINDS:
+        raise Unprocessable(f"{data.kind!r} is found already; give the tenant's own kind another name")
+    try:
+        SafePattern(data.pattern)
+    except InvalidPattern as exc:
+        raise Unprocessable(str(exc)) from None
     repo = TenantRepository(uow.session)
-    if any(p.kind == pattern.kind for p in await repo.patterns(pattern.tenant_id)):
-        raise Conflict(f"a pattern of kind {pattern.kind!r} exists already")
+    if any(p.kind == data.kind for p in await repo.patterns(tenant_id)):
+        raise Conflict(f"a pattern of kind {data.kind!r} exists already")
+    pattern = PrivateDataPattern(
+        id=new_id(),
+        tenant_id=tenant_id,
+        kind=data.kind,
+        pattern=data.pattern,
+        description=data.description,
+        created_at=now(),
+    )
     repo.add(pattern)
-    await repo.bump(pattern.tenant_id)
+    await repo.bump(tenant_id)
     return pattern
 
 
