@@ -10,19 +10,25 @@ replicas and no restart.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.classify.classifier import Classifier, TenantConfig
 from services.classify.model import TextModel
 from services.classify.models import ClassificationRule, PrivateDataPattern, TaxonomyTopic, TenantRevision
-from services.classify.patterns import SafePattern
+from services.classify.patterns import InvalidPattern, SafePattern
 from services.classify.private_data import TenantPattern
 from services.classify.repository import TenantRepository
 from services.classify.rules import Rule, RuleThen, RuleWhen
 from services.classify.taxonomy import DEFAULT_TOPICS, TopicSpec
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", ClassificationRule, PrivateDataPattern)
+T = TypeVar("T", Rule, TenantPattern)
 
 MODELS_KEPT = 8  # tenant models kept in memory (each takes some tens of MB)
 
@@ -40,6 +46,16 @@ def compile_rule(row: ClassificationRule) -> Rule:
 def compile_pattern(row: PrivateDataPattern) -> TenantPattern:
     """A stored private-data pattern, compiled."""
     return TenantPattern(row.kind, SafePattern(row.pattern))
+
+
+def _usable(compile_one: Callable[[R], T], row: R) -> T | None:
+    """A stored rule or pattern compiled, or None (logged) when it no longer compiles: one broken
+    entry must not keep a tenant's messages from being classified."""
+    try:
+        return compile_one(row)
+    except (ValueError, InvalidPattern):
+        log.exception("stored rule or pattern %s does not compile and is skipped", row.id)
+        return None
 
 
 class TenantConfigs:
@@ -78,17 +94,29 @@ class TenantConfigs:
             if revision.own_taxonomy
             else list(DEFAULT_TOPICS)
         )
-        rules = tuple(compile_rule(row) for row in await repo.rules(tenant_id) if row.enabled)
-        patterns = tuple(compile_pattern(row) for row in await repo.patterns(tenant_id))
+        rules = [_usable(compile_rule, row) for row in await repo.rules(tenant_id) if row.enabled]
+        patterns = [_usable(compile_pattern, row) for row in await repo.patterns(tenant_id)]
         taxonomy = await asyncio.to_thread(self.classifier.taxonomy, specs, model)
-        return TenantConfig(taxonomy, rules, patterns, model, revision.revision)
+        return TenantConfig(
+            taxonomy,
+            tuple(r for r in rules if r is not None),
+            tuple(p for p in patterns if p is not None),
+            model,
+            revision.revision,
+        )
 
     async def _model(self, repo: TenantRepository, version: str) -> TextModel | None:
         if version not in self._models:
             row = await repo.model(version)
             if row is None:
                 return None
-            self._models[version] = await asyncio.to_thread(TextModel.from_bytes, row.artifact)
+            try:
+                self._models[version] = await asyncio.to_thread(TextModel.from_bytes, row.artifact)
+            except Exception:  # a broken artifact: the tenant's messages get the default model
+                log.exception(
+                    "tenant model %s cannot be loaded; the default model classifies instead", version
+                )
+                return None
             while len(self._models) > MODELS_KEPT:
                 self._models.popitem(last=False)
         self._models.move_to_end(version)

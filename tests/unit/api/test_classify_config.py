@@ -257,3 +257,25 @@ async def test_a_rule_keeps_the_models_category_as_secondary_with_its_confidence
     assert category["primary"] == "compliment" and category["confidence"] == 1.0
     assert category["secondary"][0] == {"category": model["primary"], "confidence": model["confidence"]}
     assert all(s["category"] != "compliment" for s in category["secondary"])
+
+
+async def test_a_stored_rule_that_no_longer_compiles_is_skipped_not_fatal(api: Api) -> None:
+    from sqlalchemy import update
+
+    from services.classify.models import ClassificationRule
+
+    good = {"name": "Paket", "when": {"keywords": ["paket"]}, "then": {"urgency": 5}}
+    broken = {"name": "kaputt", "when": {"keywords": ["paket"]}, "then": {"urgency": 4}}
+    assert (await api.call("POST", "/v1/classification-rules", json=good)).status_code == 201
+    broken_id = (await api.call("POST", "/v1/classification-rules", json=broken)).json()["id"]
+    classify_rt = api.app.state.runtimes["classify"]
+    async with classify_rt.db.sessions() as session:  # a rule stored before its syntax was refused
+        bad_when = {"pattern": "(?<=KD)\\d+"}
+        await session.execute(
+            update(ClassificationRule).where(ClassificationRule.id == broken_id).values(when=bad_when)
+        )
+        await session.commit()
+    assert (await api.call("PUT", "/v1/taxonomy-topics/x", json=FIBRE)).status_code == 201  # new revision
+    assert (await classify(api, "Wo ist mein Paket?"))["rules"] == ["Paket"]
+    event = await classified(api, await api.message("broken-rule", "Wo ist mein Paket?"))
+    assert list(event.rules) == ["Paket"] and event.model_version != "none"
