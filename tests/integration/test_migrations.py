@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from services.cli import SPECS
@@ -102,3 +103,35 @@ async def test_upgrading_twice_changes_nothing(migrated: tuple[ServiceSpec, Data
     assert after == before
     assert rows == ["evt-1"]
     assert changes == []
+
+
+async def test_classifications_stored_before_topics_existed_survive_the_upgrade(database_url: str) -> None:
+    spec = SPECS["classify"]()
+    db = Database(database_url.replace("{service}", spec.name))
+    try:
+        await upgrade(spec, db, "acd121d9b36e")  # the first schema, without topics, rules and text
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO classifications (message_id, tenant_id, language, sentiment_label,"
+                    " sentiment_score, category, confidence, urgency, needs_triage, model_version,"
+                    " classified_at) VALUES ('m1', 't', 'de', 'neutral', 0, 'question', 0.9, 2, false,"
+                    " 'linear-x', :at)"
+                ),
+                {"at": datetime.now(UTC)},
+            )
+        await upgrade(spec, db)
+        async with db.engine.connect() as conn:
+            row = (
+                await conn.execute(text("SELECT message_id, topics, rules, text FROM classifications"))
+            ).one()
+            changes = await conn.run_sync(lambda sync: _pending_changes(sync, spec))
+    finally:
+        await db.close()
+    assert row.message_id == "m1"
+    assert [_json(row.topics), _json(row.rules), row.text] == [[], [], ""]
+    assert changes == []
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value

@@ -7,6 +7,7 @@ from typing import Any
 
 from webcare.v1 import messages_pb2
 
+from services.classify.repository import ClassificationRepository
 from services.kit.auth import Role
 from services.kit.bus.memory import MemoryBus
 from services.kit.events import MESSAGE_CLASSIFIED, decode
@@ -215,11 +216,13 @@ async def test_reach_and_a_repeat_contact_raise_urgency(api: Api) -> None:
     text = "Wo bleibt mein Paket? Bestellung seit einer Woche unterwegs"
     quiet = await classify(api, text, public=True)
     loud = await classify(api, text, public=True, followers=250_000)
-    assert loud["urgency"] == min(5, quiet["urgency"] + 2)
+    assert quiet["urgency"] <= 3  # room to rise, or the comparison below proves nothing
+    assert loud["urgency"] == quiet["urgency"] + 2
     author = {"id": "same-author", "handle": "@kunde"}
     first = await classified(api, await api.message("rep-1", text, author=author))
     second = await classified(api, await api.message("rep-2", text, author=author))
-    assert second.urgency == min(5, first.urgency + 1)
+    assert first.urgency <= 4
+    assert second.urgency == first.urgency + 1
     other = await classified(api, await api.message("rep-3", text, author={"id": "another-author"}))
     assert other.urgency == first.urgency
 
@@ -240,6 +243,9 @@ async def test_agents_correct_a_classification(api: Api) -> None:
     assert correction["sentiment"] == before["sentiment"]["label"] and correction["corrected_by"] == "a1"
     after = (await api.call("GET", path, key="agent-key-0123456789")).json()
     assert [c["id"] for c in after["corrections"]] == [correction["id"]]
+    async with api.app.state.runtimes["classify"].db.sessions() as session:  # what training will read
+        (stored,) = await ClassificationRepository(session).corrections("acme", message_id)
+    assert "[IBAN]" in stored.text and "DE89" not in stored.text and "Paket" in stored.text
     assert (await api.call("POST", f"{path}/corrections", json={})).status_code == 422
     assert (await api.call("POST", f"{path}/corrections", json={"category": "sales"})).status_code == 422
     assert (
