@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from services.classify.classifier import _LETTERS, LANGUAGE_SAMPLE_CHARS, Classifier
+from services.classify.classifier import Classifier
 from services.classify.config import CORPUS
 
 
@@ -17,19 +17,12 @@ def test_the_corpus_languages_are_told_like_high_accuracy_alone_would(classifier
     found = classifier.languages(texts)
     high = [
         language.iso_code_639_1.name.lower() if language is not None else "und"
-        for language in classifier.detector.detect_languages_in_parallel_of(
-            [classifier_sample(classifier, text) for text in texts]
-        )
+        for language in classifier.detector.detect_languages_in_parallel_of(classifier.samples(texts))
     ]
     accuracy = sum(f == row["language"] for f, row in zip(found, rows, strict=True)) / len(rows)
     agreement = sum(f == h for f, h in zip(found, high, strict=True)) / len(rows)
     assert accuracy >= 0.98, accuracy
     assert agreement >= 0.995, agreement
-
-
-def classifier_sample(classifier: Classifier, text: str) -> str:
-    """What `languages` gives the detectors (letters only)."""
-    return _LETTERS.sub(" ", text[:LANGUAGE_SAMPLE_CHARS]).strip()
 
 
 @pytest.mark.parametrize(
