@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Column, Index, LargeBinary, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from services.classify.rules import CategoryName, RuleThen, RuleWhen, SentimentName
+from services.classify.rules import CategoryName, Key, RuleThen, RuleWhen, SentimentName
 from services.kit.db import UtcDateTime, add_kit_tables
 
 
@@ -356,7 +356,7 @@ class CorrectionIn(BaseModel):
 
     category: CategoryName | None = None
     sentiment: SentimentName | None = None
-    topics: list[str] | None = PydanticField(default=None, max_length=50)
+    topics: list[Key] | None = PydanticField(default=None, max_length=50)
 
     @model_validator(mode="after")
     def _something(self) -> CorrectionIn:

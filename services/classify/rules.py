@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +19,8 @@ from services.classify.patterns import InvalidPattern, Keywords, SafePattern
 CategoryName = Literal["question", "complaint", "crisis", "untruth", "compliment", "lead", "spam", "other"]
 SentimentName = Literal["negative", "neutral", "positive"]
 MAX_TERMS = 200
+# A skill or topic key, as taxonomy topics name them (and as they are stored per contact).
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
 
 
 def _given(model: BaseModel) -> bool:
@@ -83,8 +85,8 @@ class RuleThen(BaseModel):
     sentiment: SentimentName | None = None
     urgency: int | None = Field(default=None, ge=1, le=5)
     needs_triage: bool | None = None
-    add_skills: list[str] = Field(default_factory=list, max_length=20)
-    add_topics: list[str] = Field(default_factory=list, max_length=20)
+    add_skills: list[Key] = Field(default_factory=list, max_length=20)
+    add_topics: list[Key] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
     def _something(self) -> Self:

@@ -147,6 +147,12 @@ async def test_bad_rules_are_refused_with_the_reason(api: Api) -> None:
         {"name": "kaputt", "when": {"pattern": "(?<=x)y"}, "then": {"urgency": 5}},
         {"name": "zu dringend", "when": {"keywords": ["x"]}, "then": {"urgency": 9}},
         {"name": "unbekannt", "when": {"keywords": ["x"]}, "then": {"category": "sales"}},
+        {"name": "langes Thema", "when": {"keywords": ["x"]}, "then": {"add_topics": ["t" * 65]}},
+        {
+            "name": "Skill mit Leerzeichen",
+            "when": {"keywords": ["x"]},
+            "then": {"add_skills": ["Not A Skill"]},
+        },
     ):
         response = await api.call("POST", "/v1/classification-rules", json=rule)
         assert response.status_code == 422, rule
