@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -32,6 +33,56 @@ class InboundMessage(Base, table=True):
     external_id: str = Field(max_length=256)
     conversation_key: str = Field(max_length=512)
     received_at: datetime = Field(sa_type=UtcDateTime)
+    channel_account_id: str | None = Field(default=None, max_length=64)
+    delivery_id: str | None = Field(default=None, max_length=64, index=True)
+
+
+class ChannelAccount(Base, table=True):
+    """A tenant's account on a channel (page, phone number, X user, mailbox, feed); maps deliveries to it."""
+
+    __tablename__ = "channel_accounts"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    channel: str = Field(max_length=32)
+    external_id: str = Field(max_length=512)
+    # Unique: "channel:external_id", so a delivery maps to one tenant; feeds, which anyone may read,
+    # are unique per tenant only ("feed:tenant:url").
+    route_key: str = Field(max_length=640, unique=True)
+    name: str = Field(default="", max_length=256)
+    # The secrets as one Fernet token (see secrets.py); never returned by the API.
+    secrets: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # SHA-256 of the Meta/WhatsApp verify token, so a subscription check finds its account.
+    verify_digest: str | None = Field(default=None, max_length=64, index=True)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    enabled: bool = True
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Delivery(Base, table=True):
+    """A delivery exactly as the channel sent it, kept for audit: one webhook call, e-mail or frame."""
+
+    __tablename__ = "deliveries"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    channel: str = Field(max_length=32)
+    channel_account_id: str | None = Field(default=None, max_length=64)
+    content_type: str = Field(default="", max_length=128)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class Thread(Base, table=True):
+    """A public thread's customer: who started it, so other people writing in it count as community."""
+
+    __tablename__ = "threads"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    conversation_key: str = Field(primary_key=True, max_length=512)
+    customer_id: str = Field(max_length=256)
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 metadata = Base.metadata
@@ -90,3 +141,78 @@ class MessageAccepted(BaseModel):
     id: str
     status: str = "accepted"
     duplicate: bool = False
+
+
+CHANNELS = ("facebook", "instagram", "whatsapp", "x", "email", "chat", "review", "feed")
+Channel = Literal["facebook", "instagram", "whatsapp", "x", "email", "chat", "review", "feed"]
+
+
+class ChannelAccountIn(BaseModel):
+    """A channel account to register."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "facebook",
+                    "external_id": "104857600000001",
+                    "name": "Telco Deutschland",
+                    "secrets": {"app_secret": "…", "verify_token": "…", "access_token": "…"},
+                }
+            ]
+        },
+    )
+
+    channel: Channel
+    external_id: str = PydanticField(
+        min_length=1,
+        max_length=512,
+        description="Page id, Instagram account id, WhatsApp phone number id, X user id, mailbox address, "
+        "chat widget id, review profile id, or feed URL",
+    )
+    name: str = PydanticField(default="", max_length=256)
+    secrets: dict[str, str] = PydanticField(
+        default_factory=dict,
+        description="app_secret and verify_token (Meta, WhatsApp), consumer_secret (X), signing_key "
+        "(e-mail webhook), password (IMAP), webhook_secret (reviews) ... Encrypted at rest, never returned.",
+    )
+    settings: dict[str, Any] = PydanticField(
+        default_factory=dict,
+        description="Channel settings that are not secret (IMAP host, poll interval ...)",
+    )
+    enabled: bool = True
+
+
+class ChannelAccountPatch(BaseModel):
+    """A change to a channel account: given secrets replace the stored ones of the same name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = PydanticField(default=None, max_length=256)
+    secrets: dict[str, str] | None = None
+    settings: dict[str, Any] | None = None
+    enabled: bool | None = None
+
+
+class ChannelAccountOut(BaseModel):
+    """A channel account as the API shows it: secret names, never their values."""
+
+    id: str
+    channel: str
+    external_id: str
+    name: str
+    secret_names: list[str]
+    settings: dict[str, Any]
+    enabled: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class DeliveryAccepted(BaseModel):
+    """The answer to a webhook delivery."""
+
+    status: str = "ok"
+    accepted: int = 0
+    duplicates: int = 0
+    ignored: int = 0

@@ -38,7 +38,7 @@ def run_migrations(metadata: MetaData) -> None:
         context.run_migrations()
 
 
-async def upgrade(spec: Any, db: Database, revision: str = "head") -> None:
+async def upgrade(spec: Any, db: Database, revision: str = "heads") -> None:
     """Bring a service's database to `revision`."""
     _ensure_sqlite_dir(db.url)
     async with db.engine.begin() as conn:

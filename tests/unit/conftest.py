@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import pathlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
+from google.protobuf.message import Message
 from pydantic import SecretStr
 
 from services.classify import model
@@ -19,10 +22,14 @@ from services.classify.model import TextModel
 from services.cli import SPECS
 from services.kit.app import create_app
 from services.kit.auth import Principal, Role
+from services.kit.bus.memory import MemoryBus
 from services.kit.config import KitSettings
+from services.kit.events import decode
 
 ADMIN_KEY = "unit-test-admin-key-0123456789"
 TENANT = "acme"
+# Channel-account secrets are encrypted with this key in every test process (ingest reads it).
+os.environ.setdefault("WEBCARE_SECRETS_KEY", Fernet.generate_key().decode())
 
 
 class Api:
@@ -64,6 +71,21 @@ class Api:
         assert response.status_code == 200, response.text
         items: list[dict[str, Any]] = response.json()["items"]
         return items
+
+    def published(self, topic: str) -> list[Message]:
+        """Every event on a topic of the in-memory bus so far, partition by partition."""
+        bus = self.app.state.bus
+        assert isinstance(bus, MemoryBus)
+        events = [decode(record) for part in bus.broker.partitions(topic) for record in part]
+        return [event for event in events if event is not None]
+
+    async def channel_account(self, channel: str, external_id: str, **fields: Any) -> dict[str, Any]:
+        """Register a channel account for the test tenant."""
+        body = {"channel": channel, "external_id": external_id, **fields}
+        response = await self.call("POST", "/v1/channel-accounts", json=body)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
 
     def add_key(self, key: str, *, tenant: str, role: Role, agent_id: str | None = None) -> None:
         """Know a key directly, as if its ApiKeyIssued event had arrived."""

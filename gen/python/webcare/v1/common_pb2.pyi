@@ -47,3 +47,23 @@ class PrivateData(_message.Message):
     start: int
     end: int
     def __init__(self, kind: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ...) -> None: ...
+
+class Attachment(_message.Message):
+    __slots__ = ("kind", "mime_type", "url", "name", "size", "external_id", "latitude", "longitude")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    mime_type: str
+    url: str
+    name: str
+    size: int
+    external_id: str
+    latitude: float
+    longitude: float
+    def __init__(self, kind: _Optional[str] = ..., mime_type: _Optional[str] = ..., url: _Optional[str] = ..., name: _Optional[str] = ..., size: _Optional[int] = ..., external_id: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...

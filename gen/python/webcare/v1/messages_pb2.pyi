@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class MessageReceived(_message.Message):
-    __slots__ = ("event_id", "tenant_id", "occurred_at", "message_id", "channel", "external_id", "conversation_key", "author", "text", "is_public", "channel_account_id", "in_reply_to", "sent_at")
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "message_id", "channel", "external_id", "conversation_key", "author", "text", "is_public", "channel_account_id", "in_reply_to", "sent_at", "attachments", "community_member", "proactive", "monitoring_rules", "lead", "subject", "rating", "delivery_id")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,14 @@ class MessageReceived(_message.Message):
     CHANNEL_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     IN_REPLY_TO_FIELD_NUMBER: _ClassVar[int]
     SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_MEMBER_FIELD_NUMBER: _ClassVar[int]
+    PROACTIVE_FIELD_NUMBER: _ClassVar[int]
+    MONITORING_RULES_FIELD_NUMBER: _ClassVar[int]
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     tenant_id: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -38,7 +46,15 @@ class MessageReceived(_message.Message):
     channel_account_id: str
     in_reply_to: str
     sent_at: _timestamp_pb2.Timestamp
-    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message_id: _Optional[str] = ..., channel: _Optional[str] = ..., external_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., author: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., text: _Optional[str] = ..., is_public: _Optional[bool] = ..., channel_account_id: _Optional[str] = ..., in_reply_to: _Optional[str] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    attachments: _containers.RepeatedCompositeFieldContainer[_common_pb2.Attachment]
+    community_member: bool
+    proactive: bool
+    monitoring_rules: _containers.RepeatedScalarFieldContainer[str]
+    lead: bool
+    subject: str
+    rating: int
+    delivery_id: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message_id: _Optional[str] = ..., channel: _Optional[str] = ..., external_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., author: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., text: _Optional[str] = ..., is_public: _Optional[bool] = ..., channel_account_id: _Optional[str] = ..., in_reply_to: _Optional[str] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attachments: _Optional[_Iterable[_Union[_common_pb2.Attachment, _Mapping]]] = ..., community_member: _Optional[bool] = ..., proactive: _Optional[bool] = ..., monitoring_rules: _Optional[_Iterable[str]] = ..., lead: _Optional[bool] = ..., subject: _Optional[str] = ..., rating: _Optional[int] = ..., delivery_id: _Optional[str] = ...) -> None: ...
 
 class MessageClassified(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "message_id", "message", "language", "sentiment", "category", "urgency", "skills", "needs_triage", "model_version", "private_data", "redacted_preview", "move_to_private", "topics", "rules")

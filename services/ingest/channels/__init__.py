@@ -1,0 +1,1 @@
+"""Channel adapters: each turns a channel's delivery into messages and receipts (see base.py)."""

@@ -1,0 +1,10 @@
+"""The meta adapter (not built yet)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def router() -> APIRouter:
+    """The meta routes."""
+    return APIRouter()

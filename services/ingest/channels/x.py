@@ -1,0 +1,10 @@
+"""The x adapter (not built yet)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def router() -> APIRouter:
+    """The x routes."""
+    return APIRouter()
