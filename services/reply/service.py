@@ -89,7 +89,7 @@ async def send_reply(
     else:
         reply.status = ReplyStatus.sent.value
         reply.sent_at = now()
-        uow.emit(_sent(reply, public=view.is_public), key=conversation_id)
+        uow.emit(_sent(reply, view), key=conversation_id)
     ReplyRepository(uow.session).add(reply)
     return reply
 
@@ -102,7 +102,7 @@ async def list_replies(uow: UnitOfWork, *, principal: Principal, conversation_id
     return await ReplyRepository(uow.session).for_conversation(principal.tenant_id, conversation_id)
 
 
-def _sent(reply: Reply, *, public: bool) -> replies_pb2.ReplySent:
+def _sent(reply: Reply, view: ConversationView) -> replies_pb2.ReplySent:
     return new_event(
         replies_pb2.ReplySent,
         tenant_id=reply.tenant_id,
@@ -111,8 +111,11 @@ def _sent(reply: Reply, *, public: bool) -> replies_pb2.ReplySent:
         agent_id=reply.agent_id,
         channel=reply.channel,
         external_id=reply.external_id or "",
-        is_public=public,
+        is_public=view.is_public,
         requested_at=timestamp(reply.created_at),
+        text=reply.text,
+        recipient=view.customer_id or "",
+        channel_account_id=view.channel_account_id or "",
     )
 
 

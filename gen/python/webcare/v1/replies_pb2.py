@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18webcare/v1/replies.proto\x12\nwebcare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x89\x02\n\tReplySent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08reply_id\x18\x04 \x01(\t\x12\x17\n\x0f\x63onversation_id\x18\x05 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x08 \x01(\t\x12\x11\n\tis_public\x18\t \x01(\x08\x12\x30\n\x0crequested_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd4\x01\n\x0bReplyFailed\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08reply_id\x18\x04 \x01(\t\x12\x17\n\x0f\x63onversation_id\x18\x05 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\x11\n\tpermanent\x18\t \x01(\x08\"\xa1\x02\n\x0f\x44\x65liveryReceipt\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63hannel\x18\x04 \x01(\t\x12\x1a\n\x12\x63hannel_account_id\x18\x05 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x11\n\trecipient\x18\x08 \x01(\t\x12/\n\x0breported_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\n \x01(\t\x12\x12\n\nerror_code\x18\x0b \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18webcare/v1/replies.proto\x12\nwebcare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc6\x02\n\tReplySent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08reply_id\x18\x04 \x01(\t\x12\x17\n\x0f\x63onversation_id\x18\x05 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x08 \x01(\t\x12\x11\n\tis_public\x18\t \x01(\x08\x12\x30\n\x0crequested_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\x0b \x01(\t\x12\x11\n\trecipient\x18\x0c \x01(\t\x12\x1a\n\x12\x63hannel_account_id\x18\r \x01(\t\"\xd4\x01\n\x0bReplyFailed\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08reply_id\x18\x04 \x01(\t\x12\x17\n\x0f\x63onversation_id\x18\x05 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\x11\n\tpermanent\x18\t \x01(\x08\"\xa1\x02\n\x0f\x44\x65liveryReceipt\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63hannel\x18\x04 \x01(\t\x12\x1a\n\x12\x63hannel_account_id\x18\x05 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x11\n\trecipient\x18\x08 \x01(\t\x12/\n\x0breported_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\n \x01(\t\x12\x12\n\nerror_code\x18\x0b \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,9 +33,9 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'webcare.v1.replies_pb2', _g
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_REPLYSENT']._serialized_start=74
-  _globals['_REPLYSENT']._serialized_end=339
-  _globals['_REPLYFAILED']._serialized_start=342
-  _globals['_REPLYFAILED']._serialized_end=554
-  _globals['_DELIVERYRECEIPT']._serialized_start=557
-  _globals['_DELIVERYRECEIPT']._serialized_end=846
+  _globals['_REPLYSENT']._serialized_end=400
+  _globals['_REPLYFAILED']._serialized_start=403
+  _globals['_REPLYFAILED']._serialized_end=615
+  _globals['_DELIVERYRECEIPT']._serialized_start=618
+  _globals['_DELIVERYRECEIPT']._serialized_end=907
 # @@protoc_insertion_point(module_scope)

@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ReplySent(_message.Message):
-    __slots__ = ("event_id", "tenant_id", "occurred_at", "reply_id", "conversation_id", "agent_id", "channel", "external_id", "is_public", "requested_at")
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "reply_id", "conversation_id", "agent_id", "channel", "external_id", "is_public", "requested_at", "text", "recipient", "channel_account_id")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,9 @@ class ReplySent(_message.Message):
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     IS_PUBLIC_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     tenant_id: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -30,7 +33,10 @@ class ReplySent(_message.Message):
     external_id: str
     is_public: bool
     requested_at: _timestamp_pb2.Timestamp
-    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reply_id: _Optional[str] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., channel: _Optional[str] = ..., external_id: _Optional[str] = ..., is_public: _Optional[bool] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    text: str
+    recipient: str
+    channel_account_id: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reply_id: _Optional[str] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., channel: _Optional[str] = ..., external_id: _Optional[str] = ..., is_public: _Optional[bool] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., text: _Optional[str] = ..., recipient: _Optional[str] = ..., channel_account_id: _Optional[str] = ...) -> None: ...
 
 class ReplyFailed(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "reply_id", "conversation_id", "agent_id", "channel", "reason", "permanent")
