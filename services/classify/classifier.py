@@ -22,12 +22,12 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from services.classify import private_data
 from services.classify.config import ClassifySettings
 from services.classify.features import MAX_CHARS as TEXT_CHARS
-from services.classify.features import fold
 from services.classify.model import TextModel, load_or_build
 from services.classify.patterns import Keywords, word_list
 from services.classify.private_data import Finding, TenantPattern
 from services.classify.rules import Facts, Rule, decide
 from services.classify.taxonomy import DEFAULT_TOPICS, Taxonomy, TopicSpec
+from services.kit.text import fold
 
 UNCLASSIFIED = "none"  # the model version of a message no model has seen
 SECONDARY_MIN = 0.25  # other categories at least this probable are secondary (chosen by CV on train)

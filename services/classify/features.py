@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from services.classify import lexicon
 from services.classify.lexicon import WordList
+from services.kit.text import fold
 
 MAX_CHARS = 1_000  # what the model reads of a text: bounded work for 64 KB messages
 CHAR_NGRAMS = (2, 5)
@@ -41,7 +42,6 @@ _REPEATED_LETTER = re.compile(r"(\w)\1{2,}")
 _REPEATED_MARK = re.compile(r"([!?.])\1+")
 _EMOTICON = re.compile("|".join(re.escape(e) for e in sorted(lexicon.EMOTICONS, key=len, reverse=True)))
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[^\w\s]")
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _MONEY = re.compile(r"[€$£]")
 
 
@@ -222,11 +222,6 @@ class Doc:
     raw: str  # the first MAX_CHARS characters, as written
     normalized: str
     tokens: tuple[str, ...]  # with the words in a negation's reach marked NEGATED
-
-
-def fold(text: str) -> str:
-    """Case folded, umlauts and ß spelled out: how the model, keywords and rules compare words."""
-    return text.casefold().translate(_FOLD)
 
 
 def normalize(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import re2
 
-from services.classify.features import fold
+from services.kit.text import fold
 
 MAX_PATTERN_CHARS = 500
 _SPACES = re.compile(r"\s+")
@@ -92,7 +92,7 @@ def words_of(folded: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Keywords:
-    """A compiled keyword list; `matches` takes text folded by `features.fold`.
+    """A compiled keyword list; `matches` takes text folded by `kit.text.fold`.
 
     One-word keywords (wildcards included) are matched word by word, and what each word gave is
     remembered (texts share most of their words); phrases are one regex over the text.

@@ -99,7 +99,7 @@ class RuleThen(BaseModel):
 class Facts:
     """What is known about a message when the rules run."""
 
-    folded: str  # the text folded by `features.fold`
+    folded: str  # the text folded by `kit.text.fold`
     text: str
     category: str
     topics: tuple[str, ...]

@@ -216,7 +216,7 @@ class Taxonomy:
         )
 
     def match(self, folded: Sequence[str], vectors: sparse.csr_matrix | None) -> list[tuple[str, ...]]:
-        """The topics of each text: folded texts (`features.fold`) and their unit feature rows."""
+        """The topics of each text: folded texts (`kit.text.fold`) and their unit feature rows."""
         near: list[set[int]] = [set() for _ in folded]
         if vectors is not None and self.examples is not None and self.example_topic is not None:
             similarity = (vectors @ self.examples.T).tocoo()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from services.ingest import accounts, service
+from services.ingest import accounts, listening, service
 from services.ingest.channels import chat, email, feeds, meta, reviews, whatsapp, x
 from services.ingest.models import (
     Channel,
@@ -93,6 +93,7 @@ def router() -> APIRouter:
         await accounts.delete(rt, principal.tenant_id, account_id)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
+    api.include_router(listening.router())
     for channel_router in CHANNEL_ROUTERS:
         api.include_router(channel_router())
     return api

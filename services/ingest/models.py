@@ -133,13 +133,18 @@ class MessageIn(BaseModel):
     )
     in_reply_to: str | None = PydanticField(default=None, max_length=256)
     sent_at: datetime | None = PydanticField(default=None, description="When the customer sent it (RFC 3339)")
+    addressed: bool = PydanticField(
+        default=True,
+        description="false for a public post that does not address the brand (listening): it is taken "
+        "only when one of the tenant's monitoring rules matches, and then marked proactive",
+    )
 
 
 class MessageAccepted(BaseModel):
-    """The answer to an accepted message."""
+    """The answer to an accepted message; an unaddressed post no monitoring rule matched is not taken."""
 
-    id: str
-    status: str = "accepted"
+    id: str | None
+    status: Literal["accepted", "not_matched"] = "accepted"
     duplicate: bool = False
 
 

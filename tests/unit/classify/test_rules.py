@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from services.classify.features import fold
 from services.classify.patterns import InvalidPattern, Keywords, SafePattern
 from services.classify.rules import Facts, Rule, RuleThen, RuleWhen, decide
 from services.classify.taxonomy import DEFAULT_TOPICS, Taxonomy, TopicSpec
+from services.kit.text import fold
 
 
 def facts(text: str, **fields: object) -> Facts:
