@@ -32,6 +32,8 @@ from services.kit.text import fold
 UNCLASSIFIED = "none"  # the model version of a message no model has seen
 SECONDARY_MIN = 0.25  # other categories at least this probable are secondary (chosen by CV on train)
 TRIAGE_BELOW = 0.5  # a primary category less probable than this needs a human
+LOW_RATING = 2  # reviews with this many stars or fewer are complaints
+LOW_RATING_CONFIDENCE = 0.9
 PREVIEW_CHARS = 280
 REACH = (10_000, 100_000)  # followers from which a public message is one, then two, steps more urgent
 LANGUAGE_SAMPLE_CHARS = 1_000
@@ -102,6 +104,7 @@ class Item:
     public: bool = False
     channel: str = "api"
     followers: int = 0  # the author's reach, 0 when unknown
+    rating: int = 0  # a review's stars, 1..5; 0 when not a review
 
 
 @dataclass(frozen=True)
@@ -198,10 +201,11 @@ class Classifier:
         public: bool,
         channel: str = "api",
         followers: int = 0,
+        rating: int = 0,
         config: TenantConfig | None = None,
     ) -> Classification:
         """Everything classify decides about one customer message."""
-        return self.classify_many([Item(text, public, channel, followers)], config)[0]
+        return self.classify_many([Item(text, public, channel, followers, rating)], config)[0]
 
     def classify_many(
         self, items: Sequence[Item], config: TenantConfig | None = None
@@ -252,6 +256,13 @@ class Classifier:
                     others = [(name, p) for name, p in secondary if name != decision.category]
                     secondary = [(category, round(confidence, 3)), *others]
                 category, confidence = decision.category, 1.0
+            elif 0 < item.rating <= LOW_RATING and category not in ("complaint", "crisis", "untruth"):
+                # A one- or two-star review is a complaint to answer, whatever its words say.
+                secondary = [
+                    (category, round(confidence, 3)),
+                    *((n, p) for n, p in secondary if n != "complaint"),
+                ]
+                category, confidence = "complaint", max(confidence, LOW_RATING_CONFIDENCE)
             label = decision.sentiment or label
             found_topics = tuple(dict.fromkeys((*topics[i], *decision.topics)))
             results.append(

@@ -170,6 +170,7 @@ class ClassifyIn(BaseModel):
     channel: str = PydanticField(default="api", pattern=r"^[a-z][a-z0-9_-]{0,31}$")
     public: bool = False
     followers: int = PydanticField(default=0, ge=0, description="The author's reach, 0 when unknown.")
+    rating: int = PydanticField(default=0, ge=0, le=5, description="A review's stars, 1..5; 0 if no review.")
 
 
 class SentimentOut(BaseModel):

@@ -97,11 +97,14 @@ def _classify_one(
 
 
 def _item(message: messages_pb2.MessageReceived) -> Item:
+    # An e-mail's subject or a review's title says as much as the text.
+    text = f"{message.subject}\n{message.text}" if message.subject else message.text
     return Item(
-        text=message.text,
+        text=text,
         public=message.is_public,
         channel=message.channel,
         followers=message.author.follower_count,
+        rating=message.rating,
     )
 
 
@@ -205,6 +208,7 @@ async def classify_text(
         public=data.public,
         channel=data.channel,
         followers=data.followers,
+        rating=data.rating,
         config=config,
     )
     return ClassifyOut(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from webcare.v1 import messages_pb2
 
+from services.ingest.channels.base import Author, Inbound, Parsed
+from services.ingest.service import Raw, Source, accept
 from services.kit.auth import Role
 from services.kit.bus.memory import MemoryBus
 from services.kit.events import MESSAGE_CLASSIFIED, decode
@@ -65,3 +67,44 @@ async def test_message_classified_carries_private_data_and_the_move_advice(api: 
     assert [p.kind for p in event.private_data] == ["iban"]
     assert event.move_to_private is True
     assert "[IBAN]" in event.redacted_preview
+
+
+async def test_a_one_star_review_is_a_complaint_whatever_its_words(api: Api) -> None:
+    text = "Die Lieferung kam pünktlich, vielen Dank!"
+    plain = await api.call("POST", "/v1/classify", json={"text": text, "channel": "review", "public": True})
+    assert plain.status_code == 200, plain.text
+    assert plain.json()["category"]["primary"] != "complaint"
+    rated = await api.call(
+        "POST", "/v1/classify", json={"text": text, "channel": "review", "public": True, "rating": 1}
+    )
+    assert rated.status_code == 200, rated.text
+    category = rated.json()["category"]
+    assert category["primary"] == "complaint"
+    assert plain.json()["category"]["primary"] in [c["category"] for c in category["secondary"]]
+    four = await api.call(
+        "POST", "/v1/classify", json={"text": text, "channel": "review", "public": True, "rating": 4}
+    )
+    assert four.json()["category"]["primary"] == plain.json()["category"]["primary"]
+
+
+async def test_a_received_review_with_one_star_leaves_as_a_complaint(api: Api) -> None:
+    rt = api.app.state.runtimes["ingest"]
+    review = Inbound(
+        external_id="r-1",
+        conversation_key="review:generic:r-1",
+        author=Author(id="rev-1", name="Rita"),
+        text="Die Lieferung kam pünktlich, vielen Dank!",
+        public=True,
+        subject="Na ja",
+        rating=1,
+    )
+    await accept(rt, Source(tenant_id="acme", channel="review"), Parsed(messages=[review]), Raw(body="{}"))
+
+    async def classified() -> bool:
+        return bool(api.published(MESSAGE_CLASSIFIED))
+
+    await eventually(classified)
+    event = api.published(MESSAGE_CLASSIFIED)[0]
+    assert isinstance(event, messages_pb2.MessageClassified)
+    assert event.message.rating == 1 and event.message.subject == "Na ja"
+    assert event.category.primary == "complaint"
