@@ -83,7 +83,7 @@ class Runtime:
             await uow.commit()
         if uow.events or must_publish:
             try:
-                await self.relay.flush()
+                await (self.relay.publish(uow.events) if uow.events else self.relay.flush())
             except Exception as exc:
                 log.warning("events of %s wait in the outbox: %r", self.name, exc)
                 if must_publish:

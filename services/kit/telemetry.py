@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -49,8 +50,9 @@ def setup_tracing(service_name: str, otlp_endpoint: str | None) -> None:
     trace.set_tracer_provider(provider)
 
 
+@functools.cache
 def tracer() -> trace.Tracer:
-    """The tracer for kernel spans."""
+    """The tracer for kernel spans (a proxy until a provider is set, then the provider's: kept once)."""
     return trace.get_tracer(_TRACER_NAME)
 
 

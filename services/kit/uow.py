@@ -99,11 +99,41 @@ class OutboxRelay:
         self.interval = interval_seconds
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        # Whether the outbox is known to hold no older events of this process: only then may a
+        # commit's events leave straight from memory without overtaking earlier ones.
+        self._drained = False
+
+    async def publish(self, records: Sequence[Record]) -> None:
+        """Publish a committed unit of work's events, as flush() would, without reading them back.
+
+        Their outbox rows are deleted in a transaction that commits only after the bus acknowledged
+        them; rows another relay took first are skipped (the delete waits for it and finds nothing).
+        While older events wait in the outbox, everything goes through flush(), in order.
+        """
+        if not self._drained:
+            await self.flush()
+            return
+        async with self._lock:
+            try:
+                async with self.db.engine.connect() as conn:
+                    ids = [record.header("ce_id") for record in records]
+                    statement = delete(outbox).where(outbox.c.id.in_(ids)).returning(outbox.c.id)
+                    mine = {row.id for row in await conn.execute(statement)}
+                    taken = [record for record in records if record.header("ce_id") in mine]
+                    if taken:
+                        await self.bus.send(taken)
+                        for record in taken:
+                            telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
+                    await conn.commit()
+            except BaseException:
+                self._drained = False
+                raise
 
     async def flush(self, *, batch: int = 500) -> int:
         """Publish every pending event, oldest first; return how many left."""
         published = 0
         async with self._lock:
+            self._drained = False
             while True:
                 async with self.db.engine.connect() as conn:
                     rows = (
@@ -115,6 +145,7 @@ class OutboxRelay:
                         )
                     ).all()
                     if not rows:
+                        self._drained = True
                         break
                     records = [
                         Record(

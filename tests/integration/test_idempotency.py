@@ -311,3 +311,40 @@ async def test_must_publish_reports_unavailable_but_keeps_the_committed_event(
     bus.down = False
     await runtime.relay.flush()
     assert _decoded(bus.published(MESSAGE_RECEIVED)) == [event]
+
+
+async def test_after_an_outage_new_events_never_overtake_the_ones_still_waiting(
+    runtime_for: StartRuntime, bus: SwitchableBus
+) -> None:
+    runtime = await runtime_for(reporting_spec())
+    async with runtime.unit_of_work() as uow:  # the relay drains the outbox: commits publish directly
+        uow.emit(_event("m0"), key="conv-1")
+    bus.down = True
+    async with runtime.unit_of_work() as uow:
+        uow.emit(_event("m1"), key="conv-1")
+    bus.down = False
+    async with runtime.unit_of_work() as uow:
+        uow.emit(_event("m2"), key="conv-1")
+
+    published = _decoded(bus.published(MESSAGE_RECEIVED))
+    assert [getattr(e, "message_id", None) for e in published] == ["m0", "m1", "m2"]
+    assert await runtime.relay.pending() == 0
+
+
+async def test_events_another_relay_published_first_are_not_published_again(
+    runtime_for: StartRuntime, bus: SwitchableBus
+) -> None:
+    runtime = await runtime_for(reporting_spec())
+    await runtime.relay.flush()  # drained: the next commit publishes from memory
+    other = OutboxRelay(service="reporting", db=runtime.db, bus=bus, interval_seconds=3600)
+    uow_events: list[Record] = []
+    async with runtime.db.sessions() as session:  # a commit whose publishing has not started yet
+        uow = UnitOfWork(session, source="reporting")
+        uow.emit(_event("m1"), key="conv-1")
+        await uow.commit()
+        uow_events = uow.events
+    assert await other.flush() == 1  # e.g. another replica's timer took the row meanwhile
+    await runtime.relay.publish(uow_events)
+
+    assert [getattr(e, "message_id", None) for e in _decoded(bus.published(MESSAGE_RECEIVED))] == ["m1"]
+    assert await runtime.relay.pending() == 0
