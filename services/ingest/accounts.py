@@ -116,6 +116,7 @@ async def of_channel(rt: Runtime, *channels: str, tenant_id: str | None = None) 
 
 async def create(rt: Runtime, tenant_id: str, data: ChannelAccountIn) -> ChannelAccountOut:
     """Register an account; 409 when the channel id is already registered."""
+    _check(data.channel, data.external_id, data.settings)
     key = route_key(data.channel, data.external_id, tenant_id)
     at = now()
     row = ChannelAccount(
@@ -172,6 +173,7 @@ async def update(
         if patch.name is not None:
             row.name = patch.name
         if patch.settings is not None:
+            _check(row.channel, row.external_id, patch.settings)
             row.settings = patch.settings
         if patch.enabled is not None:
             row.enabled = patch.enabled
@@ -192,6 +194,14 @@ async def _get(repo: AccountRepository, tenant_id: str, account_id: str) -> Chan
     if row is None:
         raise NotFound(f"no channel account {account_id!r}")
     return row
+
+
+def _check(channel: str, external_id: str, settings: dict[str, Any]) -> None:
+    """422 unless a channel's id and settings are usable (feeds: an http(s) URL, a sane interval)."""
+    if channel == "feed":
+        from services.ingest.channels import feeds  # the feed module builds on this one
+
+        feeds.check_account(external_id, settings)
 
 
 def _digest_of(channel: str, secrets: dict[str, str]) -> str | None:

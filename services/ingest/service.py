@@ -77,11 +77,13 @@ async def accept_message(rt: Runtime, *, tenant_id: str, data: MessageIn) -> Mes
         public=data.public,
         in_reply_to=data.in_reply_to or "",
         sent_at=data.sent_at,
+        addressed=data.addressed,
     )
     raw = Raw(body=data.model_dump_json())
-    outcome = await accept(
-        rt, Source(tenant_id=tenant_id, channel=data.channel), Parsed(messages=[inbound]), raw
-    )
+    source = Source(tenant_id=tenant_id, channel=data.channel)
+    outcome = await accept(rt, source, Parsed(messages=[inbound]), raw)
+    if data.external_id not in outcome.ids:
+        return MessageAccepted(id=None, status="not_matched")
     return MessageAccepted(id=outcome.ids[data.external_id], duplicate=outcome.duplicates > 0)
 
 
@@ -97,6 +99,8 @@ async def accept(rt: Runtime, source: Source, parsed: Parsed, raw: Raw) -> Outco
     outcome = Outcome(ids={}, ignored=parsed.ignored + parsed.own)
     if not parsed.messages and not parsed.receipts:
         return outcome
+    for item in parsed.messages:  # from here on every message names its channel
+        item.channel = item.channel or channel
     async with rt.unit_of_work(must_publish=True) as uow:
         received_at = now()
         items = await _listened(uow, source.tenant_id, parsed.messages, outcome)
@@ -133,7 +137,7 @@ async def _listened(
         match = None if item.addressed else next(matches)
         if not item.addressed and match is None:
             outcome.ignored += 1
-            EVENTS.labels(item.channel or "feed", "not_matched").inc()
+            EVENTS.labels(item.channel, "not_matched").inc()
             continue
         taken.append((item, match))
     return taken
@@ -147,12 +151,17 @@ async def _messages(
     outcome: Outcome,
 ) -> None:
     repo = MessageRepository(uow.session)
+    once: dict[tuple[str, str], tuple[Inbound, listening.Match | None]] = {}
+    for item, match in items:  # a delivery that carries one message twice publishes it once
+        once.setdefault((item.channel, item.external_id), (item, match))
+    outcome.duplicates += len(items) - len(once)
+    items = list(once.values())
     ids = {item.external_id: new_id() for item, _ in items}
     rows = [
         {
             "id": ids[item.external_id],
             "tenant_id": source.tenant_id,
-            "channel": item.channel or source.channel,
+            "channel": item.channel,
             "external_id": item.external_id,
             "conversation_key": item.conversation_key,
             "received_at": delivery.received_at,
@@ -162,16 +171,12 @@ async def _messages(
         for item, _ in items
     ]
     inserted = await repo.insert_new(rows)
-    fresh = [
-        (item, match)
-        for item, match in items
-        if (item.channel or source.channel, item.external_id) in inserted
-    ]
+    fresh = [(item, match) for item, match in items if (item.channel, item.external_id) in inserted]
     for item, _ in items:
-        if (item.channel or source.channel, item.external_id) not in inserted:
+        if (item.channel, item.external_id) not in inserted:
             found = await repo.find(
                 tenant_id=source.tenant_id,
-                channel=item.channel or source.channel,
+                channel=item.channel,
                 external_id=item.external_id,
             )
             if found is not None:
@@ -225,7 +230,7 @@ def _received(
         messages_pb2.MessageReceived,
         tenant_id=source.tenant_id,
         message_id=message_id,
-        channel=item.channel or source.channel,
+        channel=item.channel,
         external_id=item.external_id,
         conversation_key=item.conversation_key,
         author=author,

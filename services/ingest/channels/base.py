@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +32,9 @@ EVENTS = Counter(
     "Events inside deliveries by outcome (accepted, duplicate, ignored, own, not_matched, receipt)",
     ["channel", "outcome"],
 )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -134,13 +138,18 @@ def json_body(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Malformed("the body is not valid JSON") from exc
+    except RecursionError as exc:  # hostile nesting, e.g. 200,000 brackets
+        raise Malformed("the body's JSON is nested too deeply") from exc
 
 
 def text_of(value: Any) -> str:
-    """A channel's text, NFC-normalised; emoji, right-to-left text and other scripts stay intact."""
+    """A channel's text, NFC-normalised; emoji, right-to-left text and other scripts stay intact.
+
+    Lone surrogates (JSON may carry "\\ud800") become U+FFFD: no event could carry them.
+    """
     if not isinstance(value, str):
         return ""
-    return unicodedata.normalize("NFC", value)
+    return unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", value))
 
 
 def from_epoch(value: Any, *, millis: bool = False) -> datetime | None:

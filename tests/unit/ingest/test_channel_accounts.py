@@ -90,3 +90,21 @@ async def test_only_admins_manage_accounts_and_bad_input_is_a_4xx(api: Api) -> N
     assert bad.status_code == 422
     missing = await api.call("GET", "/v1/channel-accounts/nope")
     assert missing.status_code == 404
+
+
+async def test_a_feed_account_needs_an_http_url_and_a_sane_interval(api: Api) -> None:
+    bad_url = await api.call(
+        "POST", "/v1/channel-accounts", json={"channel": "feed", "external_id": "ftp://x/rss"}
+    )
+    assert bad_url.status_code == 422, bad_url.text
+    too_often = await api.call(
+        "POST",
+        "/v1/channel-accounts",
+        json={"channel": "feed", "external_id": "https://news.example/rss", "settings": {"poll_seconds": 1}},
+    )
+    assert too_often.status_code == 422, too_often.text
+    created = await api.channel_account("feed", "https://news.example/rss")
+    patched = await api.call(
+        "PATCH", f"/v1/channel-accounts/{created['id']}", json={"settings": {"poll_seconds": 5}}
+    )
+    assert patched.status_code == 422, patched.text
