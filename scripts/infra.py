@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Local test infrastructure: a single-node Apache Kafka (KRaft) broker and a PostgreSQL server.
+"""Local test infrastructure: a single-node Apache Kafka (KRaft) broker, a PostgreSQL and an IMAP server.
 
 Standard library only: this runs before the project's virtualenv exists.
 
@@ -13,17 +13,24 @@ Variables handed to the command (and honoured as input: when already set, those 
 and nothing is started for them):
     WEBCARE_TEST_KAFKA_BOOTSTRAP   e.g. 127.0.0.1:19092
     WEBCARE_TEST_PG_URL            e.g. postgresql://webcare:webcare@127.0.0.1:55432/postgres
+    WEBCARE_TEST_IMAP_URL          e.g. imap://webcare:webcare@127.0.0.1:10143 (any user name logs in
+                                   with that password and gets a mailbox of its own)
+    WEBCARE_TEST_IMAP_UNAVAILABLE  set instead of WEBCARE_TEST_IMAP_URL when no IMAP server could be
+                                   started: why (the IMAP tests skip with it; the others run)
 
 Knobs:
     WEBCARE_INFRA_KAFKA_PORT        broker port (default 19092); the controller uses port + 1
     WEBCARE_INFRA_KAFKA_CONTROLLER_PORT  controller port override
     WEBCARE_INFRA_KAFKA_TIMEOUT     seconds to wait for the broker to be ready (default 90)
     WEBCARE_INFRA_PG_PORT           PostgreSQL port (default 55432)
+    WEBCARE_INFRA_IMAP_PORT         IMAP port of the Dovecot server (default 10143)
 
 Kafka jars are fetched once from Maven Central (scripts/kafka/pom.xml) into .cache/kafka/libs;
 broker files (config, data, logs) live in .cache/kafka/run-<port>/, the data dir wiped at each
 start. PostgreSQL gets a fresh cluster in /tmp/webcare-pg-<port>/ (initdb as the `postgres`
-system user when run as root), removed again when stopped.
+system user when run as root), removed again when stopped. Dovecot (Debian's dovecot-imapd,
+installed with apt-get when missing) runs as a private instance on 127.0.0.1 with its config, state
+and mail in .cache/dovecot/run-<port>/, wiped at each start and removed when stopped.
 """
 
 from __future__ import annotations
@@ -31,9 +38,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import glob
+import grp
 import hashlib
 import json
 import os
+import pwd
 import shlex
 import shutil
 import signal
@@ -60,10 +69,15 @@ STATE_FILE = STATE_DIR / "state.json"
 
 ENV_KAFKA = "WEBCARE_TEST_KAFKA_BOOTSTRAP"
 ENV_PG = "WEBCARE_TEST_PG_URL"
+ENV_IMAP = "WEBCARE_TEST_IMAP_URL"
+ENV_IMAP_UNAVAILABLE = "WEBCARE_TEST_IMAP_UNAVAILABLE"
+DOVECOT_CACHE = CACHE / "dovecot"
 
 HOST = "127.0.0.1"
 PG_ROLE = "webcare"
 PG_PASSWORD = "webcare"  # noqa: S105 - throwaway local test server
+IMAP_USER = "webcare"
+IMAP_PASSWORD = "webcare"  # noqa: S105 - throwaway local test server
 KAFKA_READY_MARKERS = ("Kafka Server started",)
 MAVEN_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
 
@@ -106,12 +120,20 @@ def pg_port() -> int:
     return env_int("WEBCARE_INFRA_PG_PORT", 55432)
 
 
+def imap_port() -> int:
+    return env_int("WEBCARE_INFRA_IMAP_PORT", 10143)
+
+
 def kafka_bootstrap() -> str:
     return f"{HOST}:{kafka_port()}"
 
 
 def pg_url(port: int) -> str:
     return f"postgresql://{PG_ROLE}:{PG_PASSWORD}@{HOST}:{port}/postgres"
+
+
+def imap_url(port: int) -> str:
+    return f"imap://{IMAP_USER}:{IMAP_PASSWORD}@{HOST}:{port}"
 
 
 def tcp_reachable(host: str, port: int, timeout: float = 1.0) -> bool:
@@ -182,9 +204,10 @@ def apt_install(*packages: str) -> None:
         raise InfraError(f"need {' '.join(packages)}: install it (apt-get install -y {' '.join(packages)})")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     log(f"installing {' '.join(packages)} with apt-get ...")
-    check_call_quiet(["apt-get", "update"], "apt-get update", env=env)
+    lock = ["-o", "DPkg::Lock::Timeout=300"]  # wait for another apt-get instead of failing
+    check_call_quiet(["apt-get", *lock, "update"], "apt-get update", env=env)
     check_call_quiet(
-        ["apt-get", "install", "-y", "--no-install-recommends", *packages], "apt-get install", env=env
+        ["apt-get", *lock, "install", "-y", "--no-install-recommends", *packages], "apt-get install", env=env
     )
 
 
@@ -500,11 +523,182 @@ def stop_pg(info: dict[str, Any]) -> None:
     log(f"postgresql stopped in {time.monotonic() - started:.1f}s")
 
 
+# ------------------------------------------------------------------------------------------- Dovecot
+
+
+def dovecot_bin() -> str:
+    dovecot = shutil.which("dovecot") or next(iter(glob.glob("/usr/sbin/dovecot")), None)
+    if dovecot is None:
+        apt_install("dovecot-imapd")
+        dovecot = shutil.which("dovecot") or next(iter(glob.glob("/usr/sbin/dovecot")), None)
+    if dovecot is None:
+        raise InfraError("no dovecot binary after installing dovecot-imapd")
+    return dovecot
+
+
+def dovecot_run_dir(port: int) -> Path:
+    return DOVECOT_CACHE / f"run-{port}"
+
+
+def dovecot_users() -> tuple[str, str, int, int]:
+    """(internal user, login user, uid, gid of the mail): root runs Dovecot's own users, others themselves."""
+    if os.geteuid() == 0:
+        try:
+            internal, login, mail = pwd.getpwnam("dovecot"), pwd.getpwnam("dovenull"), pwd.getpwnam("nobody")
+        except KeyError as exc:
+            raise InfraError(f"system user missing for dovecot: {exc}") from exc
+        return internal.pw_name, login.pw_name, mail.pw_uid, mail.pw_gid
+    me = pwd.getpwuid(os.geteuid())
+    return me.pw_name, me.pw_name, me.pw_uid, me.pw_gid
+
+
+def dovecot_config(run_dir: Path, port: int) -> str:
+    """One instance of its own: IMAP on 127.0.0.1 only, any user with the test password, Maildir per user."""
+    internal, login, uid, gid = dovecot_users()
+    rootless = os.geteuid() != 0
+    lines = [
+        "# webcare test server (scripts/infra.py)",
+        "protocols = imap",
+        f"listen = {HOST}",
+        f"base_dir = {run_dir / 'run'}",
+        f"state_dir = {run_dir / 'state'}",
+        f"instance_name = webcare-imap-{port}",
+        f"log_path = {run_dir / 'dovecot.log'}",
+        f"info_log_path = {run_dir / 'dovecot.log'}",
+        "ssl = no",
+        "disable_plaintext_auth = no",
+        "auth_mechanisms = plain login",
+        f"default_internal_user = {internal}",
+        f"default_login_user = {login}",
+        f"first_valid_uid = {min(uid, 500)}",
+        "passdb {",
+        "  driver = static",
+        f"  args = password={IMAP_PASSWORD}",
+        "}",
+        "userdb {",
+        "  driver = static",
+        f"  args = uid={uid} gid={gid} home={run_dir / 'mail'}/%u",
+        "}",
+        "mail_location = maildir:~/Maildir",
+        "service imap-login {",
+        "  inet_listener imap {",
+        f"    address = {HOST}",
+        f"    port = {port}",
+        "  }",
+        "  inet_listener imaps {",
+        "    port = 0",
+        "  }",
+        *(["  chroot ="] if rootless else []),
+        "}",
+        # Without root, every service runs as this user and its own group (no chown, no chroot).
+        *([f"default_internal_group = {grp.getgrgid(gid).gr_name}"] if rootless else []),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def start_dovecot(state: dict[str, Any]) -> None:
+    """Start a private Dovecot in the foreground of its own session; recorded in `state` once it exists."""
+    port = imap_port()
+    binary = dovecot_bin()
+    log(f"starting dovecot on {HOST}:{port} ...")
+    started = time.monotonic()
+    run_dir = dovecot_run_dir(port)
+    if run_dir.exists():
+        shutil.rmtree(run_dir)
+    for sub in ("run", "state", "mail"):
+        (run_dir / sub).mkdir(parents=True)
+    _, _, uid, gid = dovecot_users()
+    if os.geteuid() == 0:
+        os.chown(run_dir / "mail", uid, gid)
+    config = run_dir / "dovecot.conf"
+    config.write_text(dovecot_config(run_dir, port))
+    console_log = run_dir / "dovecot.out"
+    with console_log.open("wb") as out:
+        proc = subprocess.Popen(
+            [binary, "-F", "-c", str(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=run_dir,
+            start_new_session=True,
+        )
+    state["dovecot"] = {"started": True, "pid": proc.pid, "port": port, "run_dir": str(run_dir)}
+    deadline = started + 30
+    while not imap_greets(HOST, port):
+        if proc.poll() is not None:
+            sys.stderr.write(tail(console_log) + "\n" + tail(run_dir / "dovecot.log") + "\n")
+            raise InfraError(f"dovecot exited with code {proc.returncode} during startup (logs in {run_dir})")
+        if time.monotonic() > deadline:
+            sys.stderr.write(tail(console_log) + "\n" + tail(run_dir / "dovecot.log") + "\n")
+            raise InfraError(f"dovecot not ready after 30s (logs in {run_dir})")
+        time.sleep(0.1)
+    log(f"dovecot ready in {time.monotonic() - started:.1f}s")
+
+
+def imap_greets(host: str, port: int) -> bool:
+    """Whether an IMAP server answers there with its "* OK" greeting."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0) as conn:
+            conn.settimeout(2.0)
+            return conn.recv(64).startswith(b"* OK")
+    except OSError:
+        return False
+
+
+def stop_dovecot(info: dict[str, Any]) -> None:
+    pid = int(info["pid"])
+    run_dir = Path(info["run_dir"])
+    if pid_alive(pid) and "dovecot" in pid_cmdline(pid):
+        log("stopping dovecot ...")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while pid_alive(pid) and time.monotonic() < deadline:
+            _reap(pid)
+            time.sleep(0.1)
+        if pid_alive(pid):
+            log("dovecot did not stop within 10s; killing it")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            time.sleep(0.3)
+        _reap(pid)
+    elif pid_alive(pid):
+        log(f"pid {pid} is no longer dovecot; not stopping it")
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def ensure_dovecot(state: dict[str, Any], env: dict[str, str]) -> None:
+    """An IMAP server for the tests: the given one, a running one, or a new one.
+
+    Unlike Kafka and PostgreSQL, a failure here fails no run: the IMAP tests skip and say why.
+    """
+    given = os.environ.get(ENV_IMAP, "").strip()
+    if given:
+        log(f"imap: using {ENV_IMAP}={given}")
+        env[ENV_IMAP] = given
+        return
+    if imap_greets(HOST, imap_port()):
+        log(f"imap: reusing the server at {HOST}:{imap_port()}")
+        env[ENV_IMAP] = imap_url(imap_port())
+        return
+    try:
+        start_dovecot(state)
+    except (InfraError, OSError) as exc:
+        info = state.pop("dovecot", None)
+        if info:
+            stop_dovecot(info)
+        log(f"warning: no IMAP server, its tests will skip: {exc}")
+        env[ENV_IMAP_UNAVAILABLE] = str(exc)
+        return
+    env[ENV_IMAP] = imap_url(imap_port())
+
+
 # ------------------------------------------------------------------------------------- orchestration
 
 
 def ensure_services(state: dict[str, Any]) -> dict[str, str]:
-    """Make both servers available; started ones are recorded in `state`. Returns the env vars."""
+    """Make the servers available; started ones are recorded in `state`. Returns the env vars."""
     env: dict[str, str] = {}
 
     given = os.environ.get(ENV_KAFKA, "").strip()
@@ -534,12 +728,14 @@ def ensure_services(state: dict[str, Any]) -> dict[str, str]:
     else:
         start_pg(state)
         env[ENV_PG] = pg_url(pg_port())
+
+    ensure_dovecot(state, env)
     return env
 
 
 def stop_services(state: dict[str, Any]) -> None:
     """Stop what `state` says was started (the reverse of the start order); never raises."""
-    for name, stop in (("pg", stop_pg), ("kafka", stop_kafka)):
+    for name, stop in (("dovecot", stop_dovecot), ("pg", stop_pg), ("kafka", stop_kafka)):
         info = state.get(name)
         if not info or not info.get("started"):
             continue
@@ -624,12 +820,16 @@ def still_running(name: str, info: dict[str, Any]) -> bool:
     if name == "kafka":
         pid = int(info.get("pid", 0))
         return pid > 0 and pid_alive(pid) and "kafka.Kafka" in pid_cmdline(pid)
+    if name == "dovecot":
+        pid = int(info.get("pid", 0))
+        return pid > 0 and pid_alive(pid) and "dovecot" in pid_cmdline(pid)
     return (Path(info.get("base_dir", "/nonexistent")) / "data" / "postmaster.pid").exists()
 
 
 def print_exports(env: dict[str, str]) -> None:
-    for key in (ENV_KAFKA, ENV_PG):
-        print(f"export {key}={shlex.quote(env[key])}")
+    for key in (ENV_KAFKA, ENV_PG, ENV_IMAP, ENV_IMAP_UNAVAILABLE):
+        if key in env:
+            print(f"export {key}={shlex.quote(env[key])}")
     sys.stdout.flush()
 
 
@@ -637,6 +837,7 @@ def default_env() -> dict[str, str]:
     return {
         ENV_KAFKA: os.environ.get(ENV_KAFKA, "").strip() or kafka_bootstrap(),
         ENV_PG: os.environ.get(ENV_PG, "").strip() or pg_url(pg_port()),
+        ENV_IMAP: os.environ.get(ENV_IMAP, "").strip() or imap_url(imap_port()),
     }
 
 
@@ -691,11 +892,11 @@ def cmd_down() -> int:
 def usage() -> str:
     return (
         "usage: infra.py run -- <command...> | up | down | env\n"
-        "  run   start Kafka/PostgreSQL if needed, run the command with\n"
-        f"        {ENV_KAFKA} and {ENV_PG} set, stop what was started\n"
+        "  run   start Kafka/PostgreSQL/Dovecot if needed, run the command with\n"
+        f"        {ENV_KAFKA}, {ENV_PG} and {ENV_IMAP} set, stop what was started\n"
         "  up    start them and leave them running (prints export lines)\n"
         "  down  stop what `up` started\n"
-        "  env   print export lines for the two variables\n"
+        "  env   print export lines for the three variables\n"
     )
 
 

@@ -116,6 +116,8 @@ async def of_channel(rt: Runtime, *channels: str, tenant_id: str | None = None) 
 
 async def create(rt: Runtime, tenant_id: str, data: ChannelAccountIn) -> ChannelAccountOut:
     """Register an account; 409 when the channel id is already registered."""
+    if data.channel == "email":  # mailboxes are found by the lower-case address deliveries name
+        data = data.model_copy(update={"external_id": data.external_id.strip().lower()})
     _check(data.channel, data.external_id, data.settings)
     key = route_key(data.channel, data.external_id, tenant_id)
     at = now()
@@ -197,11 +199,17 @@ async def _get(repo: AccountRepository, tenant_id: str, account_id: str) -> Chan
 
 
 def _check(channel: str, external_id: str, settings: dict[str, Any]) -> None:
-    """422 unless a channel's id and settings are usable (feeds: an http(s) URL, a sane interval)."""
+    """422 unless a channel's id and settings are usable (feeds: an http(s) URL, a sane interval;
+    mailboxes: a lower-case address and usable IMAP settings)."""
+    # The channel modules build on this one, so they are imported when needed.
     if channel == "feed":
-        from services.ingest.channels import feeds  # the feed module builds on this one
+        from services.ingest.channels import feeds
 
         feeds.check_account(external_id, settings)
+    elif channel == "email":
+        from services.ingest.channels import email
+
+        email.check_account(external_id, settings)
 
 
 def _digest_of(channel: str, secrets: dict[str, str]) -> str | None:

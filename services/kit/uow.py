@@ -102,32 +102,52 @@ class OutboxRelay:
         # Whether the outbox is known to hold no older events of this process: only then may a
         # commit's events leave straight from memory without overtaking earlier ones.
         self._drained = False
+        self._waiting: list[tuple[Sequence[Record], asyncio.Future[None]]] = []  # commits to publish
 
     async def publish(self, records: Sequence[Record]) -> None:
         """Publish a committed unit of work's events, as flush() would, without reading them back.
 
-        Their outbox rows are deleted in a transaction that commits only after the bus acknowledged
-        them; rows another relay took first are skipped (the delete waits for it and finds nothing).
-        While older events wait in the outbox, everything goes through flush(), in order.
+        Commits that finish while a publish is in flight leave together in the next one (group
+        commit), so concurrent requests share the broker's round trip. Their outbox rows are deleted
+        in a transaction that commits only after the bus acknowledged them; rows another relay took
+        first are skipped (the delete waits for it and finds nothing). While older events wait in
+        the outbox, everything goes through flush(), in order.
         """
         if not self._drained:
             await self.flush()
             return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((records, done))
         async with self._lock:
-            try:
-                async with self.db.engine.connect() as conn:
-                    ids = [record.header("ce_id") for record in records]
-                    statement = delete(outbox).where(outbox.c.id.in_(ids)).returning(outbox.c.id)
-                    mine = {row.id for row in await conn.execute(statement)}
-                    taken = [record for record in records if record.header("ce_id") in mine]
-                    if taken:
-                        await self.bus.send(taken)
-                        for record in taken:
-                            telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
-                    await conn.commit()
-            except BaseException:
-                self._drained = False
-                raise
+            if not done.done():  # no earlier publish took these records along: lead this one
+                batch, self._waiting = self._waiting, []
+                try:
+                    await self._send_committed([record for taken, _ in batch for record in taken])
+                except BaseException as exc:
+                    self._drained = False
+                    failure = (
+                        exc if isinstance(exc, Exception) else ConnectionError("publishing was interrupted")
+                    )
+                    for _, waiter in batch:
+                        if not waiter.done():
+                            waiter.set_exception(failure)
+                    raise
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(None)
+        await done
+
+    async def _send_committed(self, records: Sequence[Record]) -> None:
+        async with self.db.engine.connect() as conn:
+            ids = [record.header("ce_id") for record in records]
+            statement = delete(outbox).where(outbox.c.id.in_(ids)).returning(outbox.c.id)
+            mine = {row.id for row in await conn.execute(statement)}
+            taken = [record for record in records if record.header("ce_id") in mine]
+            if taken:
+                await self.bus.send(taken)
+                for record in taken:
+                    telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
+            await conn.commit()
 
     async def flush(self, *, batch: int = 500) -> int:
         """Publish every pending event, oldest first; return how many left."""

@@ -108,3 +108,12 @@ async def test_a_feed_account_needs_an_http_url_and_a_sane_interval(api: Api) ->
         "PATCH", f"/v1/channel-accounts/{created['id']}", json={"settings": {"poll_seconds": 5}}
     )
     assert patched.status_code == 422, patched.text
+
+
+async def test_a_mailbox_is_registered_by_its_lower_case_address(api: Api) -> None:
+    created = await api.channel_account("email", "Service@Telco.DE")
+    assert created["external_id"] == "service@telco.de"
+    bad = await api.call(
+        "POST", "/v1/channel-accounts", json={"channel": "email", "external_id": "kein-postfach"}
+    )
+    assert bad.status_code == 422, bad.text
