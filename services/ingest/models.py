@@ -15,6 +15,8 @@ from services.kit.db import UtcDateTime, add_kit_tables
 
 CHANNEL_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 MAX_TEXT = 65_536
+MAX_EXTERNAL_ID = 256  # inbound_messages.external_id, threads.customer_id
+MAX_CONVERSATION_KEY = 512
 
 
 class Base(SQLModel, registry=registry()):
@@ -51,7 +53,7 @@ class ChannelAccount(Base, table=True):
     route_key: str = Field(max_length=640, unique=True)
     name: str = Field(default="", max_length=256)
     # The secrets as one Fernet token (see secrets.py); never returned by the API.
-    secrets: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    secrets: str = Field(default="", sa_column=Column(Text, nullable=False))
     # SHA-256 of the Meta/WhatsApp verify token, so a subscription check finds its account.
     verify_digest: str | None = Field(default=None, max_length=64, index=True)
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

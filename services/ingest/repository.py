@@ -14,6 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.ingest.models import ChannelAccount, InboundMessage, Thread
 
+INSERT_CHUNK = 1000  # rows per INSERT: 8 columns each stay well under the drivers' parameter limits
+
 
 class MessageRepository:
     """Accepted channel messages and the threads they belong to."""
@@ -30,26 +32,31 @@ class MessageRepository:
         )
         return (await self.session.exec(query)).first()
 
-    async def insert_new(self, rows: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
-        """Insert the messages not seen before; return (channel, external_id) of those inserted.
+    async def insert_new(self, rows: Sequence[dict[str, Any]]) -> set[tuple[str, str, str]]:
+        """Insert the messages not seen before; return (tenant, channel, external id) of those inserted.
 
         One statement with ON CONFLICT DO NOTHING: a delivery racing another with the same message
         waits for it on the unique key and then finds the message taken, so exactly one publishes it.
+        The rows must not repeat a key among themselves.
         """
         if not rows:
             return set()
         conn = await self.session.connection()
         table = InboundMessage.__table__  # type: ignore[attr-defined]
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            insert(table)
-            .on_conflict_do_nothing(index_elements=[table.c.tenant_id, table.c.channel, table.c.external_id])
-            .returning(table.c.channel, table.c.external_id)
-        )
-        inserted: set[tuple[str, str]] = set()
-        for row in rows:  # RETURNING with executemany is not portable; one round trip per message
-            for found in await conn.execute(statement, row):
-                inserted.add((found.channel, found.external_id))
+        inserted: set[tuple[str, str, str]] = set()
+        for start in range(0, len(rows), INSERT_CHUNK):  # drivers allow some 32,000 parameters
+            statement = (
+                insert(table)
+                .values(list(rows[start : start + INSERT_CHUNK]))
+                .on_conflict_do_nothing(
+                    index_elements=[table.c.tenant_id, table.c.channel, table.c.external_id]
+                )
+                .returning(table.c.tenant_id, table.c.channel, table.c.external_id)
+            )
+            inserted.update(
+                (row.tenant_id, row.channel, row.external_id) for row in await conn.execute(statement)
+            )
         return inserted
 
     async def thread_customers(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from webcare.v1 import common_pb2, messages_pb2, replies_pb2
@@ -12,9 +13,16 @@ from webcare.v1 import common_pb2, messages_pb2, replies_pb2
 from services.ingest import listening
 from services.ingest.accounts import Account
 from services.ingest.channels.base import DELIVERIES, EVENTS, Author, Inbound, Parsed, Receipt, text_of
-from services.ingest.models import Delivery, DeliveryAccepted, MessageAccepted, MessageIn
+from services.ingest.models import (
+    MAX_CONVERSATION_KEY,
+    MAX_EXTERNAL_ID,
+    Delivery,
+    DeliveryAccepted,
+    MessageAccepted,
+    MessageIn,
+)
 from services.ingest.repository import MessageRepository
-from services.kit.errors import NotFound, WebcareError
+from services.kit.errors import NotFound, Unavailable, WebcareError
 from services.kit.events import new_event, now, timestamp
 from services.kit.ids import new_id
 from services.kit.runtime import Runtime
@@ -92,6 +100,7 @@ async def accept(rt: Runtime, source: Source, parsed: Parsed, raw: Raw) -> Outco
 
     The raw delivery, its new messages and their events commit in one transaction, so a crash loses
     nothing and a retry of the same delivery (or ten at once) publishes each message exactly once.
+    Deliveries that arrive while a transaction is under way share the next one (group commit).
     """
     channel = source.channel
     EVENTS.labels(channel, "ignored").inc(parsed.ignored)
@@ -101,29 +110,132 @@ async def accept(rt: Runtime, source: Source, parsed: Parsed, raw: Raw) -> Outco
         return outcome
     for item in parsed.messages:  # from here on every message names its channel
         item.channel = item.channel or channel
-    async with rt.unit_of_work(must_publish=True) as uow:
-        received_at = now()
-        items = await _listened(uow, source.tenant_id, parsed.messages, outcome)
-        if not items and not parsed.receipts:
-            return outcome
-        delivery = Delivery(
-            id=new_id(),
-            tenant_id=source.tenant_id,
-            channel=channel,
-            channel_account_id=source.account.id if source.account else None,
-            content_type=raw.content_type[:128],
-            body=raw.body,
-            received_at=received_at,
-        )
-        uow.session.add(delivery)
-        await uow.session.flush()
-        await _messages(uow, source, delivery, items, outcome)
-        for receipt in parsed.receipts:
-            uow.emit(_receipt(source, receipt), key=receipt.external_id)
-        EVENTS.labels(channel, "receipt").inc(len(parsed.receipts))
+    usable = [item for item in parsed.messages if _storable(item)]
+    if len(usable) < len(parsed.messages):  # ids no table can hold: counted, never a 500
+        EVENTS.labels(channel, "invalid_id").inc(len(parsed.messages) - len(usable))
+        outcome.ignored += len(parsed.messages) - len(usable)
+        parsed = replace(parsed, messages=usable)
+    raw = replace(raw, body=raw.body.replace("\x00", "\ufffd"))  # PostgreSQL text holds no NUL
+    batcher = rt.state.get("ingest_batcher")
+    if not isinstance(batcher, _Batcher):
+        batcher = rt.state["ingest_batcher"] = _Batcher(rt)
+    await batcher.submit(_Pending(source, parsed, raw, outcome))
     EVENTS.labels(channel, "accepted").inc(outcome.accepted)
     EVENTS.labels(channel, "duplicate").inc(outcome.duplicates)
+    EVENTS.labels(channel, "receipt").inc(len(parsed.receipts))
     return outcome
+
+
+def _storable(item: Inbound) -> bool:
+    """Whether a message's ids fit the columns that de-duplicate and thread it."""
+    return (
+        0 < len(item.external_id) <= MAX_EXTERNAL_ID
+        and 0 < len(item.conversation_key) <= MAX_CONVERSATION_KEY
+        and len(item.author.id) <= MAX_EXTERNAL_ID
+        and "\x00" not in item.external_id + item.conversation_key + item.author.id
+    )
+
+
+@dataclass
+class _Pending:
+    """A delivery waiting for its transaction."""
+
+    source: Source
+    parsed: Parsed
+    raw: Raw
+    outcome: Outcome
+
+
+class _Batcher:
+    """Stores the deliveries that are waiting in one transaction at a time, in arrival order."""
+
+    MAX_BATCH = 200
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self._queue: list[tuple[_Pending, asyncio.Future[None]]] = []
+        self._running = False
+
+    async def submit(self, pending: _Pending) -> None:
+        """Return once the delivery is stored and its events are on the bus (or raise why not)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((pending, done))
+        if not self._running:
+            self._running = True
+            task = asyncio.create_task(self._run())
+            task.add_done_callback(_BACKGROUND.discard)
+            _BACKGROUND.add(task)
+        await asyncio.shield(done)  # a caller that gives up does not undo the others' work
+
+    async def _run(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
+                await self._store(batch)
+        finally:
+            self._running = False
+
+    async def _store(self, batch: list[tuple[_Pending, asyncio.Future[None]]]) -> None:
+        try:
+            await _store(self.rt, [pending for pending, _ in batch])
+        except Unavailable as exc:  # committed; only the bus is away: every sender retries later
+            _settle(batch, exc)
+        except Exception as exc:  # noqa: BLE001 - whatever failed, each sender hears of it
+            if len(batch) == 1:
+                _settle(batch, exc)
+                return
+            # One delivery spoiled the shared transaction: store each on its own, so only it fails.
+            for one in batch:
+                pending = one[0]
+                pending.outcome.accepted = pending.outcome.duplicates = 0
+                pending.outcome.ignored = pending.parsed.ignored + pending.parsed.own
+                pending.outcome.ids.clear()
+                await self._store([one])
+        else:
+            _settle(batch, None)
+
+
+_BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+def _settle(batch: list[tuple[_Pending, asyncio.Future[None]]], error: BaseException | None) -> None:
+    for _, done in batch:
+        if done.done():
+            continue
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)
+
+
+async def _store(rt: Runtime, batch: list[_Pending]) -> None:
+    """One transaction for several deliveries: raw bodies, new messages, events."""
+    async with rt.unit_of_work(must_publish=True) as uow:
+        received_at = now()
+        taken: list[tuple[_Pending, Delivery, list[tuple[Inbound, listening.Match | None]]]] = []
+        for pending in batch:
+            source, parsed = pending.source, pending.parsed
+            items = await _listened(uow, source.tenant_id, parsed.messages, pending.outcome)
+            if not items and not parsed.receipts:
+                continue
+            delivery = Delivery(
+                id=new_id(),
+                tenant_id=source.tenant_id,
+                channel=source.channel,
+                channel_account_id=source.account.id if source.account else None,
+                content_type=pending.raw.content_type[:128],
+                body=pending.raw.body,
+                received_at=received_at,
+            )
+            uow.session.add(delivery)
+            taken.append((pending, delivery, items))
+        if not taken:
+            return
+        await uow.session.flush()
+        await _messages(uow, taken)
+        for pending, _, _ in taken:
+            for receipt in pending.parsed.receipts:
+                uow.emit(_receipt(pending.source, receipt), key=receipt.external_id)
 
 
 async def _listened(
@@ -144,58 +256,81 @@ async def _listened(
 
 
 async def _messages(
-    uow: UnitOfWork,
-    source: Source,
-    delivery: Delivery,
-    items: list[tuple[Inbound, listening.Match | None]],
-    outcome: Outcome,
+    uow: UnitOfWork, taken: list[tuple[_Pending, Delivery, list[tuple[Inbound, listening.Match | None]]]]
 ) -> None:
+    """Insert the batch's messages not seen before in one statement and announce those."""
     repo = MessageRepository(uow.session)
-    once: dict[tuple[str, str], tuple[Inbound, listening.Match | None]] = {}
-    for item, match in items:  # a delivery that carries one message twice publishes it once
-        once.setdefault((item.channel, item.external_id), (item, match))
-    outcome.duplicates += len(items) - len(once)
-    items = list(once.values())
-    ids = {item.external_id: new_id() for item, _ in items}
-    rows = [
-        {
-            "id": ids[item.external_id],
-            "tenant_id": source.tenant_id,
-            "channel": item.channel,
-            "external_id": item.external_id,
-            "conversation_key": item.conversation_key,
-            "received_at": delivery.received_at,
-            "channel_account_id": delivery.channel_account_id,
-            "delivery_id": delivery.id,
-        }
-        for item, _ in items
-    ]
-    inserted = await repo.insert_new(rows)
-    fresh = [(item, match) for item, match in items if (item.channel, item.external_id) in inserted]
-    for item, _ in items:
-        if (item.channel, item.external_id) not in inserted:
-            found = await repo.find(
-                tenant_id=source.tenant_id,
-                channel=item.channel,
-                external_id=item.external_id,
+    first: dict[tuple[str, str, str], str] = {}  # (tenant, channel, external id) -> message id
+    rows: list[dict[str, object]] = []
+    owned: list[tuple[_Pending, Delivery, Inbound, listening.Match | None, str]] = []
+    repeats: list[tuple[_Pending, Inbound, tuple[str, str, str]]] = []
+    for pending, delivery, items in taken:
+        tenant = pending.source.tenant_id
+        for item, match in items:
+            key = (tenant, item.channel, item.external_id)
+            if key in first:  # the same message twice in one delivery, or in two of this batch
+                repeats.append((pending, item, key))
+                continue
+            first[key] = message_id = new_id()
+            owned.append((pending, delivery, item, match, message_id))
+            rows.append(
+                {
+                    "id": message_id,
+                    "tenant_id": tenant,
+                    "channel": item.channel,
+                    "external_id": item.external_id,
+                    "conversation_key": item.conversation_key,
+                    "received_at": delivery.received_at,
+                    "channel_account_id": delivery.channel_account_id,
+                    "delivery_id": delivery.id,
+                }
             )
+    inserted = await repo.insert_new(rows)
+    stored: dict[tuple[str, str, str], str] = {}
+    for key in first:
+        if key not in inserted:  # taken before this batch: answer with the first one's id
+            found = await repo.find(tenant_id=key[0], channel=key[1], external_id=key[2])
             if found is not None:
-                ids[item.external_id] = found.id
-            outcome.duplicates += 1
-    owners: dict[str, tuple[str, datetime]] = {}
-    for item, _ in fresh:
+                stored[key] = found.id
+    fresh = [
+        entry
+        for entry in owned
+        if (entry[0].source.tenant_id, entry[2].channel, entry[2].external_id) in inserted
+    ]
+    customers = await _thread_customers(repo, fresh)
+    for pending, delivery, item, match, message_id in owned:
+        key = (pending.source.tenant_id, item.channel, item.external_id)
+        if key not in inserted:
+            pending.outcome.duplicates += 1
+            pending.outcome.ids[item.external_id] = stored.get(key, message_id)
+            continue
+        customer = customers.get((key[0], item.conversation_key))
+        community = item.public and customer is not None and customer != item.author.id
+        event = _received(pending.source, delivery, message_id, item, match, community=community)
+        uow.emit(event, key=item.conversation_key)
+        pending.outcome.accepted += 1
+        pending.outcome.ids[item.external_id] = message_id
+    for pending, item, key in repeats:
+        pending.outcome.duplicates += 1
+        pending.outcome.ids[item.external_id] = stored.get(key, first[key])
+
+
+async def _thread_customers(
+    repo: MessageRepository, fresh: list[tuple[_Pending, Delivery, Inbound, listening.Match | None, str]]
+) -> dict[tuple[str, str], str]:
+    """Each public thread's customer, by (tenant, conversation key)."""
+    by_tenant: dict[str, dict[str, tuple[str, datetime]]] = {}
+    for pending, delivery, item, _, _ in fresh:
         if item.public:
+            owners = by_tenant.setdefault(pending.source.tenant_id, {})
             owners.setdefault(
                 item.conversation_key, (item.thread_owner or item.author.id, delivery.received_at)
             )
-    customers = await repo.thread_customers(source.tenant_id, owners)
-    for item, match in fresh:
-        customer = customers.get(item.conversation_key)
-        community = item.public and customer is not None and customer != item.author.id
-        event = _received(source, delivery, ids[item.external_id], item, match, community=community)
-        uow.emit(event, key=item.conversation_key)
-        outcome.accepted += 1
-    outcome.ids.update(ids)
+    customers: dict[tuple[str, str], str] = {}
+    for tenant, owners in by_tenant.items():
+        for key, customer in (await repo.thread_customers(tenant, owners)).items():
+            customers[(tenant, key)] = customer
+    return customers
 
 
 def _received(
@@ -247,7 +382,10 @@ def _received(
         rating=item.rating,
         delivery_id=delivery.id,
     )
-    event.sent_at.CopyFrom(timestamp(item.sent_at or delivery.received_at))
+    try:
+        event.sent_at.CopyFrom(timestamp(item.sent_at or delivery.received_at))
+    except (OverflowError, ValueError):  # a channel's impossible date (year 1 at +01:00, say)
+        event.sent_at.CopyFrom(timestamp(delivery.received_at))
     return event
 
 

@@ -151,38 +151,41 @@ class OutboxRelay:
 
     async def flush(self, *, batch: int = 500) -> int:
         """Publish every pending event, oldest first; return how many left."""
-        published = 0
         async with self._lock:
-            self._drained = False
-            while True:
-                async with self.db.engine.connect() as conn:
-                    rows = (
-                        await conn.execute(
-                            select(outbox)
-                            .order_by(outbox.c.id)
-                            .limit(batch)
-                            .with_for_update(skip_locked=True)
-                        )
-                    ).all()
-                    if not rows:
-                        self._drained = True
-                        break
-                    records = [
-                        Record(
-                            topic=row.topic,
-                            key=row.key.encode(),
-                            value=row.value,
-                            headers=tuple((k, v.encode("latin-1")) for k, v in row.headers),
-                        )
-                        for row in rows
-                    ]
-                    await self.bus.send(records)
-                    for record in records:
-                        telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
-                    await conn.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
-                    await conn.commit()
-                    published += len(rows)
+            try:
+                published = await self._flush_locked(batch)
+            except BaseException:
+                self._drained = False
+                raise
+            self._drained = True
         return published
+
+    async def _flush_locked(self, batch: int) -> int:
+        published = 0
+        while True:
+            async with self.db.engine.connect() as conn:
+                rows = (
+                    await conn.execute(
+                        select(outbox).order_by(outbox.c.id).limit(batch).with_for_update(skip_locked=True)
+                    )
+                ).all()
+                if not rows:
+                    return published
+                records = [
+                    Record(
+                        topic=row.topic,
+                        key=row.key.encode(),
+                        value=row.value,
+                        headers=tuple((k, v.encode("latin-1")) for k, v in row.headers),
+                    )
+                    for row in rows
+                ]
+                await self.bus.send(records)
+                for record in records:
+                    telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
+                await conn.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
+                await conn.commit()
+                published += len(rows)
 
     async def pending(self) -> int:
         """How many committed events wait to be published."""

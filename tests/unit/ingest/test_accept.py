@@ -66,3 +66,35 @@ def test_lone_surrogates_become_replacement_characters_and_the_rest_survives() -
 def test_hostile_nesting_is_malformed_not_a_crash() -> None:
     with pytest.raises(Malformed):
         json_body(b"[" * 200_000 + b"]" * 200_000)
+
+
+async def test_ids_no_column_can_hold_are_counted_not_a_crash_and_the_rest_is_taken(api: Api) -> None:
+    rt = api.app.state.runtimes["ingest"]
+    messages = [comment("x" * 300, "a"), comment("nul\x00id", "a"), comment("ok", "a")]
+    outcome = await accept(rt, SOURCE, Parsed(messages=messages), Raw('{"raw": "with \x00 inside"}'))
+    assert (outcome.accepted, outcome.ignored) == (1, 2)
+    assert [e.external_id for e in received(api)] == ["ok"]
+
+
+async def test_an_impossible_date_falls_back_to_the_time_of_receipt(api: Api) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    rt = api.app.state.runtimes["ingest"]
+    item = comment("c1", "a")
+    item.sent_at = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    await accept(rt, SOURCE, Parsed(messages=[item]), Raw("{}"))
+    (event,) = received(api)
+    assert event.sent_at.seconds > 1_700_000_000
+
+
+async def test_deliveries_that_arrive_together_share_a_transaction_and_stay_exact(api: Api) -> None:
+    import asyncio
+
+    rt = api.app.state.runtimes["ingest"]
+    deliveries = [Parsed(messages=[comment(f"c{n % 5}", f"a{n}")]) for n in range(20)]
+    outcomes = await asyncio.gather(*(accept(rt, SOURCE, parsed, Raw("{}")) for parsed in deliveries))
+    assert sum(o.accepted for o in outcomes) == 5 and sum(o.duplicates for o in outcomes) == 15
+    events = received(api)
+    assert sorted(e.external_id for e in events) == [f"c{n}" for n in range(5)]
+    ids = {e.external_id: e.message_id for e in events}
+    assert all(o.ids[k] == ids[k] for o in outcomes for k in o.ids)

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
         sa.Column("route_key", sqlmodel.sql.sqltypes.AutoString(length=640), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
-        sa.Column("secrets", sa.Text(), server_default="", nullable=False),
+        sa.Column("secrets", sa.Text(), nullable=False),
         sa.Column("verify_digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("settings", sa.JSON(), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
