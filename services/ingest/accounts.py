@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,9 @@ from services.kit.events import now
 from services.kit.ids import new_id
 from services.kit.runtime import Runtime
 
+CACHE_SECONDS = 10.0
+UNKNOWN_CACHE_SECONDS = 2.0  # a flood of deliveries for an unknown id asks the database rarely
+CACHE_ENTRIES = 10_000
 # Channels whose webhook subscription check sends a verify token (Meta's hub.verify_token).
 VERIFY_TOKEN_CHANNELS = ("facebook", "instagram", "whatsapp")
 
@@ -94,10 +98,36 @@ def shown(row: ChannelAccount, secret_names: list[str]) -> ChannelAccountOut:
 
 
 async def find(rt: Runtime, channel: str, external_id: str) -> Account | None:
-    """The enabled account a delivery's own id maps to (no tenant known yet: feeds are not found so)."""
+    """The enabled account a delivery's own id maps to (no tenant known yet: feeds are not found so).
+
+    Every webhook asks this, so answers are kept for a few seconds (CACHE_SECONDS; an unknown id for
+    less): a change made through another replica reaches this one within that time, one made here at
+    once.
+    """
+    key = route_key(channel, external_id, "")
+    cache = _cache(rt)
+    loop_time = asyncio.get_running_loop().time()
+    hit = cache.get(key)
+    if hit is not None and hit[0] > loop_time:
+        return hit[1]
     async with rt.unit_of_work() as uow:
-        row = await AccountRepository(uow.session).by_route(route_key(channel, external_id, ""))
-    return opened(rt, row) if row is not None and row.enabled else None
+        row = await AccountRepository(uow.session).by_route(key)
+    account = opened(rt, row) if row is not None and row.enabled else None
+    if len(cache) >= CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = (loop_time + (CACHE_SECONDS if account else UNKNOWN_CACHE_SECONDS), account)
+    return account
+
+
+def _cache(rt: Runtime) -> dict[str, tuple[float, Account | None]]:
+    cache = rt.state.setdefault("channel_accounts", {})
+    assert isinstance(cache, dict)
+    return cache
+
+
+def _forget(rt: Runtime) -> None:
+    """Drop what this replica remembers of accounts, after a change."""
+    _cache(rt).clear()
 
 
 async def find_by_verify_token(rt: Runtime, channels: tuple[str, ...], token: str) -> Account | None:
@@ -139,6 +169,7 @@ async def create(rt: Runtime, tenant_id: str, data: ChannelAccountIn) -> Channel
         if await AccountRepository(uow.session).by_route(key) is not None:
             raise Conflict(f"{data.channel} account {data.external_id!r} is already registered")
         uow.session.add(row)
+    _forget(rt)
     return shown(row, list(data.secrets))
 
 
@@ -181,6 +212,7 @@ async def update(
             row.enabled = patch.enabled
         row.updated_at = now()
         uow.session.add(row)
+    _forget(rt)
     return shown(row, list(secrets))
 
 
@@ -189,6 +221,7 @@ async def delete(rt: Runtime, tenant_id: str, account_id: str) -> None:
     async with rt.unit_of_work() as uow:
         row = await _get(AccountRepository(uow.session), tenant_id, account_id)
         await uow.session.delete(row)
+    _forget(rt)
 
 
 async def _get(repo: AccountRepository, tenant_id: str, account_id: str) -> ChannelAccount:
