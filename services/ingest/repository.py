@@ -14,8 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.ingest.models import ChannelAccount, InboundMessage, Thread
 
-INSERT_CHUNK = 1000  # rows per INSERT: 8 columns each stay well under the drivers' parameter limits
-
 
 class MessageRepository:
     """Accepted channel messages and the threads they belong to."""
@@ -44,19 +42,16 @@ class MessageRepository:
         conn = await self.session.connection()
         table = InboundMessage.__table__  # type: ignore[attr-defined]
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        inserted: set[tuple[str, str, str]] = set()
-        for start in range(0, len(rows), INSERT_CHUNK):  # drivers allow some 32,000 parameters
-            statement = (
-                insert(table)
-                .values(list(rows[start : start + INSERT_CHUNK]))
-                .on_conflict_do_nothing(
-                    index_elements=[table.c.tenant_id, table.c.channel, table.c.external_id]
-                )
-                .returning(table.c.tenant_id, table.c.channel, table.c.external_id)
-            )
-            inserted.update(
-                (row.tenant_id, row.channel, row.external_id) for row in await conn.execute(statement)
-            )
+        statement = (
+            insert(table)
+            .on_conflict_do_nothing(index_elements=[table.c.tenant_id, table.c.channel, table.c.external_id])
+            .returning(table.c.tenant_id, table.c.channel, table.c.external_id)
+        )
+        # Executed with many parameter sets, SQLAlchemy sends them as multi-row INSERTs of a size the
+        # driver accepts ("insertmanyvalues") and keeps the statement compiled.
+        inserted = {
+            (row.tenant_id, row.channel, row.external_id) for row in await conn.execute(statement, list(rows))
+        }
         return inserted
 
     async def thread_customers(

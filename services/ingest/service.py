@@ -206,6 +206,7 @@ def _settle(batch: list[tuple[_Pending, asyncio.Future[None]]], error: BaseExcep
             done.set_result(None)
         else:
             done.set_exception(error)
+            done.exception()  # its sender may have given up: no "never retrieved" warning
 
 
 async def _store(rt: Runtime, batch: list[_Pending]) -> None:

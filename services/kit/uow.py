@@ -131,6 +131,7 @@ class OutboxRelay:
                     for _, waiter in batch:
                         if not waiter.done():
                             waiter.set_exception(failure)
+                            waiter.exception()  # its sender may be gone (shutdown): no "never retrieved"
                     raise
                 for _, waiter in batch:
                     if not waiter.done():
