@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
+from services.ingest.config import IngestSettings
 from services.kit.config import SERVICES, KitSettings
 from tests.integration.deploy.chart import CHART_DIR, DASHBOARDS, ROOT
 
@@ -86,11 +87,14 @@ def test_the_five_services_run_from_one_image_after_kafka_and_the_migrations(com
 
 
 def test_settings_are_ones_the_services_read_and_secrets_come_from_the_environment(compose: Compose) -> None:
-    known = {f"WEBCARE_{field.upper()}" for field in KitSettings.model_fields}
+    known = {
+        f"WEBCARE_{field.upper()}" for kind in (KitSettings, IngestSettings) for field in kind.model_fields
+    }
     env = compose["services"]["ingest"]["environment"]
     assert set(env) <= known
     assert env["WEBCARE_BUS"] == "kafka" and env["WEBCARE_HOST"] == "0.0.0.0"  # noqa: S104 - in a container
     assert env["WEBCARE_ADMIN_API_KEY"].startswith("${WEBCARE_ADMIN_API_KEY:?")
+    assert env["WEBCARE_SECRETS_KEY"].startswith("${WEBCARE_SECRETS_KEY:?")
     assert "${POSTGRES_PASSWORD:?" in env["WEBCARE_DATABASE_URL"]
 
 

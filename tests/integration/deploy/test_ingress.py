@@ -20,6 +20,7 @@ OWNERS = {
     "/v1/webhooks": "ingest",
     "/v1/chat": "ingest",
     "/v1/channel-accounts": "ingest",
+    "/v1/monitoring-rules": "ingest",
     "/v1/classify": "classify",
     "/v1/classifications": "classify",
     "/v1/classification-rules": "classify",

@@ -152,6 +152,13 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
     secretKeyRef:
       name: {{ required "adminApiKey.existingSecret is required" $v.adminApiKey.existingSecret }}
       key: {{ $v.adminApiKey.key }}
+{{- if eq (.name | default "") "ingest" }}
+- name: WEBCARE_SECRETS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.secretsKey.existingSecret | default $v.adminApiKey.existingSecret }}
+      key: {{ $v.secretsKey.key }}
+{{- end }}
 - name: WEBCARE_KAFKA_BOOTSTRAP
   value: {{ required "kafka.bootstrapServers is required" $v.kafka.bootstrapServers | quote }}
 - name: WEBCARE_KAFKA_PARTITIONS
