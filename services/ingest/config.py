@@ -19,6 +19,9 @@ class IngestSettings(KitSettings):
     secrets_key_file: Path = Path(".webcare/ingest-secrets.key")
     # A webhook delivery older than this (by the channel's signed timestamp) is refused as a replay.
     webhook_max_age_seconds: int = Field(default=900, ge=30)
+    # Feeds are fetched from public addresses only, so a tenant's feed URL cannot reach the cluster's
+    # inside (metadata services, databases); true only where feeds live on a private network.
+    feed_allow_private_networks: bool = False
 
     @model_validator(mode="after")
     def _key_in_production(self) -> IngestSettings:

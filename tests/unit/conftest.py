@@ -30,6 +30,8 @@ ADMIN_KEY = "unit-test-admin-key-0123456789"
 TENANT = "acme"
 # Channel-account secrets are encrypted with this key in every test process (ingest reads it).
 os.environ.setdefault("WEBCARE_SECRETS_KEY", Fernet.generate_key().decode())
+# The tests' feeds are served on 127.0.0.1 (production refuses non-public addresses).
+os.environ.setdefault("WEBCARE_FEED_ALLOW_PRIVATE_NETWORKS", "true")
 
 
 class Api:

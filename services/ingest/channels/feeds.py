@@ -14,9 +14,11 @@ import asyncio
 import contextlib
 import hashlib
 import io
+import ipaddress
 import logging
 import posixpath
 import re
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +39,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.ingest import accounts, service
 from services.ingest.accounts import Account
 from services.ingest.channels.base import Attachment, Author, Inbound, Parsed, text_of
+from services.ingest.config import ingest_settings
 from services.ingest.listening_models import FeedState
 from services.ingest.models import MAX_TEXT
 from services.ingest.service import Raw, Source
@@ -224,15 +227,39 @@ def client(rt: Runtime) -> httpx.AsyncClient:
     """The runtime's HTTP client for feeds (made by `start`, or here on first use)."""
     found = rt.state.get("feeds_client")
     if found is None:
-        found = httpx.AsyncClient(
-            timeout=TIMEOUT_SECONDS,
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
-        )
-        rt.state["feeds_client"] = found
+        allow = ingest_settings(rt.settings).feed_allow_private_networks
+        found = rt.state["feeds_client"] = make_client(allow_private_networks=allow)
     assert isinstance(found, httpx.AsyncClient)
     return found
+
+
+def make_client(*, allow_private_networks: bool = False) -> httpx.AsyncClient:
+    """An HTTP client for feeds; unless allowed, it refuses hosts on private, loopback, link-local or
+    other non-public addresses, on every redirect too, so a tenant's feed URL cannot reach inside."""
+    hooks = {} if allow_private_networks else {"request": [_public_only]}
+    return httpx.AsyncClient(
+        timeout=TIMEOUT_SECONDS,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        event_hooks=hooks,
+    )
+
+
+async def _public_only(request: httpx.Request) -> None:
+    host = request.url.host
+    port = request.url.port or (443 if request.url.scheme == "https" else 80)
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise FeedError("network", f"{host} cannot be resolved: {exc}") from None
+    for *_, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+        if not ip.is_global:
+            raise FeedError(
+                "forbidden_address",
+                f"{host} is a non-public address ({ip}): feeds are fetched from the internet only",
+            )
 
 
 async def fetch(http: httpx.AsyncClient, url: str, state: FeedState) -> Fetched | None:

@@ -219,6 +219,25 @@ async def test_a_repoll_publishes_nothing_new_and_an_etag_gets_a_304(
     assert len(received(api)) == 3 and "https://forum.example.de/t/4715" in received(api)
 
 
+async def test_feeds_on_non_public_addresses_are_refused_unless_allowed(
+    api: Api, rt: Runtime, server: FeedServer
+) -> None:
+    await add_rules(api)
+    server.routes["/rss"] = Route(RSS)
+    inside = await feed_account(api, server.url("/rss"))  # 127.0.0.1: a stand-in for the cluster's inside
+    metadata = await feed_account(api, "http://169.254.169.254/latest/meta-data/")
+    guarded = feeds.make_client(allow_private_networks=False)
+    try:
+        for account in (inside, metadata):
+            result = await poll_account(rt, account, http=guarded)
+            assert result.outcome == "forbidden_address", result
+        allowed = await poll_account(rt, inside, http=feeds.make_client(allow_private_networks=True))
+        assert allowed.outcome == "fetched"
+    finally:
+        await guarded.aclose()
+    assert [path for path, _ in server.requests] == ["/rss"]  # the refused poll never reached it
+
+
 async def test_a_broken_feed_does_not_stop_the_next_one(
     api: Api, rt: Runtime, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
