@@ -7,6 +7,9 @@ Kafka, and every delivery gets its 2xx only after that event is acknowledged.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -95,3 +98,37 @@ async def test_ten_concurrent_rest_deliveries_publish_one_event(
     events = await received(kafka_bootstrap, f"once-{unique}")
     assert [e.external_id for e in events] == [f"tweet-{unique}"]
     assert events[0].message_id == answers[0].json()["id"]
+
+
+async def test_ten_concurrent_signed_meta_deliveries_publish_one_event_each(
+    ingest: httpx.AsyncClient, kafka_bootstrap: str, unique: str
+) -> None:
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": f"{PAGE_ID}{unique}",
+                    "time": 1_732_000_000_000,
+                    "messaging": [
+                        {
+                            "sender": {"id": "7001"},
+                            "recipient": {"id": f"{PAGE_ID}{unique}"},
+                            "timestamp": 1_732_000_000_000,
+                            "message": {"mid": f"m_{unique}", "text": "Wo bleibt meine Rechnung? 🧾"},
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    headers = {"X-Hub-Signature-256": signature, "Content-Type": "application/json"}
+    answers = await asyncio.gather(
+        *(ingest.post("/v1/webhooks/meta", content=body, headers=headers) for _ in range(10))
+    )
+    assert [a.status_code for a in answers] == [200] * 10, [a.text for a in answers]
+    assert sum(a.json()["accepted"] for a in answers) == 1
+    assert sum(a.json()["duplicates"] for a in answers) == 9
+    events = await received(kafka_bootstrap, f"once-{unique}")
+    assert [(e.channel, e.external_id) for e in events] == [("facebook", f"m_{unique}")]
