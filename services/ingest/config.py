@@ -22,6 +22,8 @@ class IngestSettings(KitSettings):
     # Feeds are fetched from public addresses only, so a tenant's feed URL cannot reach the cluster's
     # inside (metadata services, databases); true only where feeds live on a private network.
     feed_allow_private_networks: bool = False
+    # Inbound e-mail arrives with its attachments: the largest body /v1/webhooks/email takes.
+    email_max_body_bytes: int = Field(default=30 * 1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _key_in_production(self) -> IngestSettings:

@@ -94,7 +94,13 @@ def create_app(
     for spec in specs:
         app.include_router(spec.router())
     _add_operations_routes(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    larger = {
+        prefix: size
+        for spec in specs
+        if spec.body_limits is not None
+        for prefix, size in spec.body_limits(settings).items()
+    }
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=larger)
     app.add_middleware(ObservabilityMiddleware, service=name)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app

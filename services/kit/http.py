@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -122,18 +123,25 @@ class BodyLimitMiddleware:
     A body without Content-Length is read here first (never more than `max_bytes`), then replayed.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Paths (prefixes) that take bigger bodies, e.g. inbound e-mail with its attachments.
+        self.larger = sorted((larger or {}).items(), key=lambda item: len(item[0]), reverse=True)
+
+    def limit(self, path: str) -> int:
+        """The most bytes a request to this path may send."""
+        return next((size for prefix, size in self.larger if path.startswith(prefix)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit(scope.get("path", ""))
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if declared.isdigit() and int(declared) > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
             await self.app(scope, receive, send)
             return
@@ -145,8 +153,8 @@ class BodyLimitMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if size > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -162,10 +170,10 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         body = {
             "error": TooLarge.code,
-            "detail": f"the request body is larger than {self.max_bytes} bytes",
+            "detail": f"the request body is larger than {limit} bytes",
             "request_id": scope.get("state", {}).get("request_id", ""),
         }
         await JSONResponse(body, status_code=TooLarge.status)(scope, receive, send)

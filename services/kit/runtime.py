@@ -51,6 +51,9 @@ class ServiceSpec:
     consumers: Sequence[Consumer] = ()
     on_start: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
     on_stop: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
+    # Path prefixes whose requests may be larger than WEBCARE_MAX_BODY_BYTES, with their limit, from
+    # the settings the app is built with.
+    body_limits: Callable[[KitSettings], Mapping[str, int]] | None = None
 
 
 @dataclass

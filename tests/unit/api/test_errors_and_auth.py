@@ -151,3 +151,18 @@ async def test_body_over_the_limit_is_413_announced_or_streamed(api: Api) -> Non
     streamed = await api.client.post("/v1/messages", content=chunks(), headers=headers)
     assert streamed.status_code == 413
     assert streamed.json()["error"] == "too_large"
+
+
+async def test_inbound_email_may_be_larger_than_other_bodies_but_not_unbounded(api: Api) -> None:
+    attachment = b"a" * 2_000_000  # over WEBCARE_MAX_BODY_BYTES (1 MB), under the e-mail limit
+    files = {"attachment-1": ("vertrag.pdf", attachment, "application/pdf")}
+    email = await api.client.post("/v1/webhooks/email", data={"recipient": "x@nowhere.example"}, files=files)
+    assert email.status_code != 413, email.text  # it reaches the adapter (which knows no such mailbox)
+    assert email.status_code == 404
+    other = await api.client.post("/v1/messages", content=b"{" + attachment + b"}", headers=api.headers())
+    assert other.status_code == 413
+    huge = b"a" * 31 * 1024 * 1024
+    too_big = await api.client.post(
+        "/v1/webhooks/email", content=huge, headers={"content-type": "text/plain"}
+    )
+    assert too_big.status_code == 413
