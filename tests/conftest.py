@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -15,6 +16,12 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIERS = ("unit", "integration", "e2e")
+
+# Property tests draw the same examples in every run, so CI is repeatable; HYPOTHESIS_PROFILE=explore
+# draws new ones (and remembers failures) when hunting for bugs on purpose.
+hypothesis_settings.register_profile("webcare", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "webcare"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

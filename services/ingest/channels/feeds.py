@@ -427,9 +427,19 @@ def _attachments(enclosures: list[Any]) -> Iterator[Attachment]:
             kind=_kind(mime),
             mime_type=mime[:MAX_FIELD],
             url=href[:2048],
-            name=posixpath.basename(urlsplit(href).path)[:MAX_FIELD] if "://" in href else "",
+            name=_file_name(href),
             size=int(length) if length.isdigit() and len(length) < 16 else 0,
         )
+
+
+def _file_name(href: str) -> str:
+    """The last path segment of an enclosure's URL; "" when it is no URL (e.g. "http://[")."""
+    if "://" not in href:
+        return ""
+    try:
+        return posixpath.basename(urlsplit(href).path)[:MAX_FIELD]
+    except ValueError:
+        return ""
 
 
 def _kind(mime: str) -> str:

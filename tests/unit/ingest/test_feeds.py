@@ -332,6 +332,16 @@ BODIES = st.one_of(
 )
 
 
+def test_an_enclosure_whose_url_cannot_be_parsed_is_kept_without_a_file_name() -> None:
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://f.example</link>'
+        b"<item><guid>g1</guid><title>Telco Ausfall</title><description>Netz weg</description>"
+        b'<enclosure url="http://[" type="image/png" length="12"/></item></channel></rss>'
+    )
+    (item,) = parse_feed(rss, "application/rss+xml", "https://f.example/rss").items
+    assert [(a.kind, a.url, a.name) for a in item.attachments] == [("image", "http://[", "")]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     body=BODIES,
