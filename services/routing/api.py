@@ -17,11 +17,17 @@ from services.routing.models import (
     ApiKey,
     ApiKeyIn,
     ApiKeyOut,
+    CandidateOut,
     Conversation,
     ConversationOut,
+    ConversationRoutingOut,
+    Outcome,
     PresenceIn,
+    RoutingDecision,
+    RoutingDecisionOut,
     Status,
 )
+from services.routing.policy import RoutingPolicyIn, RoutingPolicyOut
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
 
@@ -41,8 +47,20 @@ def key_out(key: ApiKey, secret: str | None = None) -> ApiKeyOut:
     return ApiKeyOut.model_validate({**key.model_dump(), "key": secret})
 
 
+def decision_out(decision: RoutingDecision) -> RoutingDecisionOut:
+    """The API's view of a routing decision."""
+    return RoutingDecisionOut(
+        decided_at=decision.decided_at,
+        step=decision.step,
+        outcome=Outcome(decision.outcome),
+        agent_id=decision.agent_id,
+        candidates=[CandidateOut.model_validate(c) for c in decision.candidates],
+    )
+
+
 def router() -> APIRouter:
-    """The routes routing owns: /v1/agents, /v1/conversations (but replies), /v1/api-keys."""
+    """The routes routing owns: /v1/agents, /v1/conversations (but replies), /v1/api-keys,
+    /v1/routing-policy."""
     api = APIRouter(prefix="/v1", tags=["routing"])
 
     @api.post("/agents", status_code=status.HTTP_201_CREATED, summary="Add an agent")
@@ -97,6 +115,26 @@ def router() -> APIRouter:
         async with rt.unit_of_work() as uow:
             conversation = await service.resolve(uow, principal=principal, conversation_id=conversation_id)
         return conversation_out(conversation)
+
+    @api.get("/conversations/{conversation_id}/routing", summary="How a conversation was routed")
+    async def conversation_routing(
+        conversation_id: str, principal: AgentDep, rt: RuntimeDep
+    ) -> ConversationRoutingOut:
+        async with rt.unit_of_work() as uow:
+            rows = await service.routing_decisions(uow, principal=principal, conversation_id=conversation_id)
+        return ConversationRoutingOut(
+            conversation_id=conversation_id, decisions=[decision_out(d) for d in rows]
+        )
+
+    @api.get("/routing-policy", summary="The tenant's routing policy")
+    async def get_policy(principal: SupervisorDep, rt: RuntimeDep) -> RoutingPolicyOut:
+        async with rt.unit_of_work() as uow:
+            return await service.get_policy(uow, tenant_id=principal.tenant_id)
+
+    @api.put("/routing-policy", summary="Replace the tenant's routing policy")
+    async def set_policy(data: RoutingPolicyIn, principal: SupervisorDep, rt: RuntimeDep) -> RoutingPolicyOut:
+        async with rt.unit_of_work() as uow:
+            return await service.set_policy(uow, tenant_id=principal.tenant_id, data=data)
 
     @api.post("/api-keys", status_code=status.HTTP_201_CREATED, summary="Create an API key")
     async def create_key(

@@ -1,23 +1,48 @@
-"""The routing decision itself, free of I/O: who among the available agents gets a conversation."""
+"""The routing decision itself, free of I/O: who among a tenant's agents gets a conversation, and why."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from services.routing.models import Agent, Conversation
+from services.routing.models import Agent, Conversation, Presence
+from services.routing.policy import DEFAULT_STEPS, PolicyStep, failures, speaks
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
-class Decision:
-    """The agent chosen for a conversation, and why."""
+class Candidate:
+    """One agent as a decision saw them: eligible, or the reasons they were not."""
 
-    agent: Agent
+    agent_id: str
+    name: str
+    eligible: bool
+    reasons: list[str] = field(default_factory=list)
+    why: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The candidate as stored with the decision."""
+        return {
+            "agent_id": self.agent_id,
+            "name": self.name,
+            "eligible": self.eligible,
+            "reasons": self.reasons,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The step applied, the agent chosen (None: the conversation waits), why, and every candidate."""
+
+    step: str
+    agent: Agent | None
     reason: str
+    candidates: list[Candidate]
 
 
 def capacity_for(agent: Agent, channel: str) -> int:
@@ -32,29 +57,87 @@ def used_for(agent: Agent, load: Counter[str], channel: str) -> int:
     return sum(count for ch, count in load.items() if ch not in agent.capacity or ch == "default")
 
 
-def speaks(agent: Agent, language: str) -> bool:
-    """Whether the agent can answer in the conversation's language (unknown language: everyone)."""
-    return language in ("", "und") or language in agent.languages
+def _coverage(agent: Agent, required: Sequence[str]) -> tuple[int, int]:
+    """Sort key for skill fit: fewest required skills missing, then the highest proficiency sum."""
+    missing = sum(1 for key in required if key not in agent.skills)
+    return missing, -sum(agent.skills.get(key, 0) for key in required)
+
+
+def _reasons(
+    agent: Agent, conversation: Conversation, loads: dict[str, Counter[str]], step: PolicyStep
+) -> list[str]:
+    reasons: list[str] = []
+    if agent.presence != Presence.available.value:
+        reasons.append("presence")
+    elif used_for(agent, loads.get(agent.id, Counter()), conversation.channel) >= capacity_for(
+        agent, conversation.channel
+    ):
+        reasons.append("capacity")
+    reasons.extend(dict.fromkeys(failures(step.requirement, conversation, agent)))
+    return reasons
+
+
+def _why(
+    winner: Agent,
+    conversation: Conversation,
+    loads: dict[str, Counter[str]],
+    ranked: Sequence[Agent],
+    moment: datetime,
+) -> str:
+    covered = [f"{key}({winner.skills[key]})" for key in conversation.skills if key in winner.skills]
+    missing = [key for key in conversation.skills if key not in winner.skills]
+    if speaks(winner, conversation.language) and conversation.language not in ("", "und"):
+        covered.append(conversation.language)
+    parts = [f"covers {', '.join(covered)}" if covered else "covers no required skill or language"]
+    if missing:
+        parts.append(f"lacks {', '.join(missing)}")
+    load = loads.get(winner.id, Counter())
+    channel = conversation.channel
+    parts.append(
+        f"has capacity ({used_for(winner, load, channel)}/{capacity_for(winner, channel)} on {channel})"
+    )
+    idle = (
+        f"idle {int((moment - winner.last_assigned_at).total_seconds())} s"
+        if winner.last_assigned_at is not None
+        else "never assigned"
+    )
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    if runner_up is not None and _coverage(runner_up, conversation.skills) != _coverage(
+        winner, conversation.skills
+    ):
+        rank = f"best skill coverage of {len(ranked)} eligible"
+    else:
+        rank = f"longest idle of {len(ranked)} eligible"
+    return "; ".join([*parts, f"{idle}, {rank}"])
 
 
 def choose(
-    conversation: Conversation, agents: Sequence[Agent], loads: dict[str, Counter[str]]
-) -> Decision | None:
-    """The longest-idle available agent who speaks the language and has free capacity, or None."""
-    eligible = [
-        agent
-        for agent in agents
-        if speaks(agent, conversation.language)
-        and used_for(agent, loads.get(agent.id, Counter()), conversation.channel)
-        < capacity_for(agent, conversation.channel)
-    ]
-    if not eligible:
-        return None
-    winner = min(eligible, key=lambda a: (a.last_assigned_at or _NEVER, a.id))
-    load = loads.get(winner.id, Counter())
-    reason = (
-        f"speaks {conversation.language}, has capacity "
-        f"({used_for(winner, load, conversation.channel)}/{capacity_for(winner, conversation.channel)} "
-        f"on {conversation.channel}), longest idle of {len(eligible)} eligible"
+    conversation: Conversation,
+    agents: Sequence[Agent],
+    loads: dict[str, Counter[str]],
+    *,
+    step: PolicyStep = DEFAULT_STEPS[0],
+    moment: datetime | None = None,
+) -> Decision:
+    """Apply one policy step: among available agents with capacity who meet its requirement, pick the
+    one covering the conversation's skills best, then the longest idle; list why everyone else lost.
+    """
+    moment = moment or datetime.now(UTC)
+    reasons = {agent.id: _reasons(agent, conversation, loads, step) for agent in agents}
+    ranked = sorted(
+        (agent for agent in agents if not reasons[agent.id]),
+        key=lambda a: (_coverage(a, conversation.skills), a.last_assigned_at or _NEVER, a.id),
     )
-    return Decision(agent=winner, reason=reason)
+    winner = ranked[0] if ranked else None
+    why = _why(winner, conversation, loads, ranked, moment) if winner is not None else ""
+    candidates = [
+        Candidate(
+            agent_id=agent.id,
+            name=agent.name,
+            eligible=not reasons[agent.id],
+            reasons=reasons[agent.id],
+            why=why if agent is winner else None,
+        )
+        for agent in agents
+    ]
+    return Decision(step=step.name, agent=winner, reason=why, candidates=candidates)

@@ -79,6 +79,8 @@ class Conversation(Base, table=True):
     language: str = Field(max_length=8)
     category: str = Field(max_length=32)
     urgency: int = 1
+    # The union of the skills classify found in its messages, in the order they first appeared.
+    skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=Status.waiting.value, max_length=16)
     assignee_id: str | None = Field(default=None, max_length=64, index=True)
     message_count: int = 1
@@ -103,6 +105,38 @@ class ApiKey(Base, table=True):
     secret_sha256: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Outcome(enum.StrEnum):
+    """What a routing attempt came to."""
+
+    assigned = "assigned"
+    waiting = "waiting"
+
+
+class RoutingPolicy(Base, table=True):
+    """A tenant's own routing policy; tenants without one get the default."""
+
+    __tablename__ = "routing_policies"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    steps: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class RoutingDecision(Base, table=True):
+    """One routing attempt of a conversation whose step or outcome changed: who was eligible and why."""
+
+    __tablename__ = "routing_decisions"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    conversation_id: str = Field(max_length=64, index=True)
+    decided_at: datetime = Field(sa_type=UtcDateTime)
+    step: str = Field(max_length=64)
+    outcome: str = Field(max_length=16)
+    agent_id: str | None = Field(default=None, max_length=64)
+    candidates: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 metadata = Base.metadata
@@ -191,6 +225,7 @@ class ConversationOut(BaseModel):
     language: str
     category: str
     urgency: int
+    skills: list[str]
     status: Status
     assignee_id: str | None
     message_count: int
@@ -223,3 +258,32 @@ class ApiKeyOut(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     key: str | None = None
+
+
+class CandidateOut(BaseModel):
+    """An agent considered in a routing decision: eligible or not, and why."""
+
+    agent_id: str
+    name: str
+    eligible: bool
+    reasons: list[str] = PydanticField(
+        description="why not: presence, capacity, language, skill:<key>, requirement: <leaf>"
+    )
+    why: str | None = PydanticField(default=None, description="the winner's reason to win")
+
+
+class RoutingDecisionOut(BaseModel):
+    """A recorded routing decision."""
+
+    decided_at: datetime
+    step: str
+    outcome: Outcome
+    agent_id: str | None
+    candidates: list[CandidateOut]
+
+
+class ConversationRoutingOut(BaseModel):
+    """How a conversation was routed, oldest decision first."""
+
+    conversation_id: str
+    decisions: list[RoutingDecisionOut]

@@ -9,7 +9,15 @@ from sqlalchemy import func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.routing.models import Agent, ApiKey, Conversation, Presence, Status
+from services.routing.models import (
+    Agent,
+    ApiKey,
+    Conversation,
+    Presence,
+    RoutingDecision,
+    RoutingPolicy,
+    Status,
+)
 
 
 class AgentRepository:
@@ -58,6 +66,15 @@ class AgentRepository:
             .where(Agent.tenant_id == tenant_id, Agent.presence == Presence.available.value)
             .order_by(col(Agent.id))
             .with_for_update()
+        )
+        return (await self.session.exec(query)).all()
+
+    async def unavailable(self, tenant_id: str) -> Sequence[Agent]:
+        """Agents who are away or offline: not locked, since they only appear in explanations."""
+        query = (
+            select(Agent)
+            .where(Agent.tenant_id == tenant_id, Agent.presence != Presence.available.value)
+            .order_by(col(Agent.id))
         )
         return (await self.session.exec(query)).all()
 
@@ -158,4 +175,53 @@ class ApiKeyRepository:
         query = select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(col(ApiKey.id)).limit(limit)
         if after:
             query = query.where(ApiKey.id > after)
+        return (await self.session.exec(query)).all()
+
+
+class RoutingPolicyRepository:
+    """Tenants' own routing policies."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str) -> RoutingPolicy | None:
+        """The tenant's policy, if it set one."""
+        return await self.session.get(RoutingPolicy, tenant_id)
+
+    def add(self, policy: RoutingPolicy) -> None:
+        """Store a new or changed policy."""
+        self.session.add(policy)
+
+
+class RoutingDecisionRepository:
+    """Recorded routing decisions."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, decision: RoutingDecision) -> None:
+        """Record a decision."""
+        self.session.add(decision)
+
+    async def latest(self, conversation_ids: Sequence[str]) -> dict[str, RoutingDecision]:
+        """The last decision of each of these conversations that has one.
+
+        Rows are written only when a conversation's step or outcome changes, so each has a handful.
+        """
+        if not conversation_ids:
+            return {}
+        query = (
+            select(RoutingDecision)
+            .where(col(RoutingDecision.conversation_id).in_(conversation_ids))
+            .order_by(col(RoutingDecision.decided_at), col(RoutingDecision.id))
+        )
+        return {row.conversation_id: row for row in (await self.session.exec(query)).all()}
+
+    async def of_conversation(self, tenant_id: str, conversation_id: str) -> Sequence[RoutingDecision]:
+        """A conversation's decisions, oldest first."""
+        query = (
+            select(RoutingDecision)
+            .where(RoutingDecision.tenant_id == tenant_id, RoutingDecision.conversation_id == conversation_id)
+            .order_by(col(RoutingDecision.decided_at), col(RoutingDecision.id))
+        )
         return (await self.session.exec(query)).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from google.protobuf.json_format import MessageToDict
 from webcare.v1 import api_keys_pb2, conversations_pb2, messages_pb2, replies_pb2
@@ -12,17 +13,27 @@ from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
-from services.routing.assignment import choose
+from services.routing.assignment import Decision, choose
 from services.routing.models import (
     Agent,
     AgentIn,
     ApiKey,
     ApiKeyIn,
     Conversation,
+    Outcome,
     Presence,
+    RoutingDecision,
+    RoutingPolicy,
     Status,
 )
-from services.routing.repository import AgentRepository, ApiKeyRepository, ConversationRepository
+from services.routing.policy import DEFAULT_STEPS, PolicyStep, RoutingPolicyIn, RoutingPolicyOut, active_step
+from services.routing.repository import (
+    AgentRepository,
+    ApiKeyRepository,
+    ConversationRepository,
+    RoutingDecisionRepository,
+    RoutingPolicyRepository,
+)
 
 
 async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Agent:
@@ -97,6 +108,8 @@ async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -
         conversation.message_count += 1
         conversation.last_message_at = max(conversation.last_message_at, sent_at)
         conversation.urgency = max(conversation.urgency, event.urgency)
+        # A new list, not an in-place append: the JSON column only notices reassignment.
+        conversation.skills = list(dict.fromkeys([*conversation.skills, *event.skills]))
         uow.session.add(conversation)
         uow.emit(
             new_event(
@@ -119,6 +132,7 @@ async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -
         language=event.language,
         category=event.category.primary,
         urgency=event.urgency,
+        skills=list(dict.fromkeys(event.skills)),
         status=Status.waiting.value,
         opened_at=sent_at,
         waiting_since=now(),
@@ -153,23 +167,36 @@ def _opened(
 
 
 async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
-    """Give waiting conversations to available agents with free capacity; return how many were assigned.
+    """Give waiting conversations to agents by the tenant's routing policy; return how many were assigned.
 
-    Agents are locked for the transaction, so two routing instances never fill one agent twice.
+    Each conversation is judged by its policy's active step (the first whose cumulative expiry since it
+    started waiting has not passed), so calling this again later widens the search by itself. A decision
+    is recorded when a conversation's step or outcome differs from its last one. The tenant's routing is
+    serialized and its available agents locked, so two routing instances never fill one agent twice.
     """
     agents_repo = AgentRepository(uow.session)
     await agents_repo.lock_tenant(tenant_id)
-    agents = await agents_repo.available_for_update(tenant_id)
-    if not agents:
-        return 0
+    available = await agents_repo.available_for_update(tenant_id)
     waiting = await ConversationRepository(uow.session).waiting_for_update(tenant_id)
-    loads = await agents_repo.load([a.id for a in agents])
+    if not waiting:
+        return 0
+    # Unavailable agents cannot win; they are read only so that explanations name everyone.
+    agents = sorted([*available, *await agents_repo.unavailable(tenant_id)], key=lambda a: a.id)
+    loads = await agents_repo.load([a.id for a in available])
+    steps = await _steps(uow, tenant_id)
+    decisions = RoutingDecisionRepository(uow.session)
+    last = await decisions.latest([c.id for c in waiting])
     assigned = 0
     for conversation in waiting:
-        decision = choose(conversation, agents, loads)
-        if decision is None:
-            continue
         moment = now()
+        step = active_step(steps, conversation.waiting_since, moment)
+        decision = choose(conversation, agents, loads, step=step, moment=moment)
+        outcome = Outcome.waiting if decision.agent is None else Outcome.assigned
+        previous = last.get(conversation.id)
+        if previous is None or (previous.step, previous.outcome) != (step.name, outcome.value):
+            decisions.add(_record(conversation, decision, outcome, moment))
+        if decision.agent is None:
+            continue
         conversation.status = Status.assigned.value
         conversation.assignee_id = decision.agent.id
         conversation.assigned_at = moment
@@ -191,6 +218,58 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
         assigned += 1
     await uow.session.flush()
     return assigned
+
+
+def _record(
+    conversation: Conversation, decision: Decision, outcome: Outcome, moment: datetime
+) -> RoutingDecision:
+    return RoutingDecision(
+        id=new_id(),
+        tenant_id=conversation.tenant_id,
+        conversation_id=conversation.id,
+        decided_at=moment,
+        step=decision.step,
+        outcome=outcome.value,
+        agent_id=decision.agent.id if decision.agent is not None else None,
+        candidates=[candidate.as_json() for candidate in decision.candidates],
+    )
+
+
+async def _steps(uow: UnitOfWork, tenant_id: str) -> Sequence[PolicyStep]:
+    policy = await RoutingPolicyRepository(uow.session).get(tenant_id)
+    if policy is None:
+        return DEFAULT_STEPS
+    return [PolicyStep.model_validate(step) for step in policy.steps]
+
+
+async def get_policy(uow: UnitOfWork, *, tenant_id: str) -> RoutingPolicyOut:
+    """The tenant's routing policy, or the default one if it set none."""
+    policy = await RoutingPolicyRepository(uow.session).get(tenant_id)
+    if policy is None:
+        return RoutingPolicyOut(steps=list(DEFAULT_STEPS), is_default=True, updated_at=None)
+    return RoutingPolicyOut(steps=policy.steps, is_default=False, updated_at=policy.updated_at)
+
+
+async def set_policy(uow: UnitOfWork, *, tenant_id: str, data: RoutingPolicyIn) -> RoutingPolicyOut:
+    """Replace the tenant's routing policy, then route what waits under it."""
+    repo = RoutingPolicyRepository(uow.session)
+    policy = await repo.get(tenant_id) or RoutingPolicy(tenant_id=tenant_id, updated_at=now())
+    policy.steps = [step.model_dump() for step in data.steps]
+    policy.updated_at = now()
+    repo.add(policy)
+    await uow.session.flush()
+    await assign_waiting(uow, tenant_id=tenant_id)
+    return RoutingPolicyOut(steps=data.steps, is_default=False, updated_at=policy.updated_at)
+
+
+async def routing_decisions(
+    uow: UnitOfWork, *, principal: Principal, conversation_id: str
+) -> Sequence[RoutingDecision]:
+    """How a conversation was routed, oldest first: supervisors see any, agents their own."""
+    conversation = await ConversationRepository(uow.session).get(principal.tenant_id, conversation_id)
+    if conversation is None or not _may_handle(principal, conversation):
+        raise NotFound(f"no conversation {conversation_id}")
+    return await RoutingDecisionRepository(uow.session).of_conversation(principal.tenant_id, conversation_id)
 
 
 async def tenants_waiting(uow: UnitOfWork) -> Sequence[str]:

@@ -30,6 +30,7 @@ OWNERS = {
     "/v1/conversations": "routing",
     "/v1/api-keys": "routing",
     "/v1/queues": "routing",
+    "/v1/routing-policy": "routing",
     "/v1/conversations/[^/]+/replies": "reply",
     "/v1/templates": "reply",
     "/v1/reports": "reporting",

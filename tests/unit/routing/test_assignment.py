@@ -44,32 +44,32 @@ def conversation(*, language: str = "de", channel: str = "x") -> Conversation:
 
 def test_agent_who_does_not_speak_the_language_is_never_chosen() -> None:
     anna = agent("anna", languages=["en"], capacity={"default": 5})
-    assert choose(conversation(language="de"), [anna], {}) is None
+    assert choose(conversation(language="de"), [anna], {}).agent is None
 
 
 def test_agent_at_capacity_is_never_assigned() -> None:
     anna = agent("anna", languages=["de"], capacity={"default": 2})
     loads = {"anna": Counter({"x": 1, "email": 1})}
-    assert choose(conversation(), [anna], loads) is None
+    assert choose(conversation(), [anna], loads).agent is None
 
 
 def test_channel_capacity_counts_only_that_channel() -> None:
     anna = agent("anna", languages=["de"], capacity={"default": 1, "x": 3})
     loads = {"anna": Counter({"x": 2, "email": 1})}
     decision = choose(conversation(channel="x"), [anna], loads)
-    assert decision is not None and decision.agent.id == "anna"
-    assert choose(conversation(channel="email"), [anna], loads) is None
+    assert decision.agent is not None and decision.agent.id == "anna"
+    assert choose(conversation(channel="email"), [anna], loads).agent is None
 
 
 def test_longest_idle_agent_wins_and_the_reason_says_why() -> None:
     busy = agent("busy", languages=["de"], capacity={"default": 5}, last=T0)
     idle = agent("idle", languages=["de"], capacity={"default": 5}, last=T0 - timedelta(hours=1))
     decision = choose(conversation(), [busy, idle], {})
-    assert decision is not None
+    assert decision.agent is not None
     assert decision.agent.id == "idle"
     assert "longest idle of 2 eligible" in decision.reason
 
 
 def test_unknown_language_goes_to_anyone() -> None:
     anna = agent("anna", languages=["en"], capacity={"default": 1})
-    assert choose(conversation(language="und"), [anna], {}) is not None
+    assert choose(conversation(language="und"), [anna], {}).agent is not None

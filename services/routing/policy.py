@@ -1,0 +1,223 @@
+"""Routing policies: ordered steps (a bullseye) whose requirements widen as a conversation waits.
+
+A requirement is a small JSON expression: `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}` and the
+leaves `{"skills": "required", "min_proficiency": n}`, `{"skill": k, "min_proficiency": n}`,
+`{"language": "conversation" | code}`, `{"channel": c}`, `{"category": c}`, `{"min_urgency": n}`.
+This module validates and evaluates them; it does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import Field as PydanticField
+
+from services.routing.models import Agent, Conversation
+
+Requirement = dict[str, Any]
+
+# Deep nesting says nothing a flatter expression could not, and bounds the recursion below.
+_MAX_DEPTH = 8
+_MAX_EXPIRY_SECONDS = 30 * 24 * 3600
+_KINDS = "all, any, not, skills, skill, language, channel, category or min_urgency"
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_proficiency(value: dict[str, Any], path: str) -> None:
+    level = value.get("min_proficiency", 1)
+    if not _is_int(level) or not 1 <= level <= 10:
+        raise ValueError(f"{path}.min_proficiency must be an integer 1..10")
+
+
+def _check_text(value: Any, path: str) -> None:
+    if not isinstance(value, str) or not value or len(value) > 64:
+        raise ValueError(f"{path} must be a non-empty string of at most 64 characters")
+
+
+def validate_requirement(value: Any, path: str = "requirement", depth: int = 0) -> None:
+    """Raise ValueError naming the offending part if `value` is not a well-formed requirement."""
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"{path} nests deeper than {_MAX_DEPTH} levels")
+    if not isinstance(value, dict):
+        raise ValueError(f"{path} must be an object")
+    keys = set(value)
+    if keys in ({"all"}, {"any"}):
+        (op,) = keys
+        items = value[op]
+        if not isinstance(items, list):
+            raise ValueError(f"{path}.{op} must be a list")
+        for index, item in enumerate(items):
+            validate_requirement(item, f"{path}.{op}[{index}]", depth + 1)
+    elif keys == {"not"}:
+        validate_requirement(value["not"], f"{path}.not", depth + 1)
+    elif keys in ({"skills"}, {"skills", "min_proficiency"}):
+        if value["skills"] != "required":
+            raise ValueError(f'{path}.skills must be "required"')
+        _check_proficiency(value, path)
+    elif keys in ({"skill"}, {"skill", "min_proficiency"}):
+        _check_text(value["skill"], f"{path}.skill")
+        _check_proficiency(value, path)
+    elif keys == {"language"}:
+        code = value["language"]
+        if code != "conversation" and not (isinstance(code, str) and len(code) == 2 and code.isalpha()):
+            raise ValueError(f'{path}.language must be "conversation" or an ISO 639-1 code')
+    elif keys in ({"channel"}, {"category"}):
+        (key,) = keys
+        _check_text(value[key], f"{path}.{key}")
+    elif keys == {"min_urgency"}:
+        if not _is_int(value["min_urgency"]) or not 1 <= value["min_urgency"] <= 5:
+            raise ValueError(f"{path}.min_urgency must be an integer 1..5")
+    else:
+        raise ValueError(f"{path} has unknown or mixed keys {sorted(keys)}: expected one of {_KINDS}")
+
+
+class PolicyStep(BaseModel):
+    """One ring of the bullseye: who may take the conversation, and for how long this holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = PydanticField(min_length=1, max_length=64)
+    requirement: Requirement
+    expires_after_seconds: int | None = PydanticField(
+        default=None, ge=0, le=_MAX_EXPIRY_SECONDS, description="null on the last step: never"
+    )
+
+    @field_validator("requirement")
+    @classmethod
+    def _requirement(cls, value: Requirement) -> Requirement:
+        validate_requirement(value)
+        return value
+
+
+class RoutingPolicyIn(BaseModel):
+    """A tenant's routing policy: steps tried in order, each until its expiry passes."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "steps": [
+                        {
+                            "name": "experts",
+                            "requirement": {
+                                "all": [
+                                    {"skills": "required", "min_proficiency": 5},
+                                    {"language": "conversation"},
+                                ]
+                            },
+                            "expires_after_seconds": 120,
+                        },
+                        {"name": "anyone", "requirement": {"all": []}, "expires_after_seconds": None},
+                    ]
+                }
+            ]
+        },
+    )
+
+    steps: list[PolicyStep] = PydanticField(min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def _expiries(self) -> RoutingPolicyIn:
+        names = [step.name for step in self.steps]
+        if len(set(names)) != len(names):
+            raise ValueError("step names must be unique")
+        for index, step in enumerate(self.steps[:-1]):
+            if step.expires_after_seconds is None:
+                raise ValueError(
+                    f"step {index} ({step.name!r}) is not the last, so it needs expires_after_seconds"
+                )
+        if self.steps[-1].expires_after_seconds is not None:
+            raise ValueError("the last step never expires: give it expires_after_seconds null")
+        return self
+
+
+class RoutingPolicyOut(RoutingPolicyIn):
+    """A tenant's routing policy as the API shows it; `is_default` when the tenant has set none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    is_default: bool
+    updated_at: datetime | None
+
+
+DEFAULT_STEPS: tuple[PolicyStep, ...] = (
+    PolicyStep(name="language", requirement={"language": "conversation"}, expires_after_seconds=600),
+    # The last ring takes anyone with capacity, so no conversation is stranded by the default.
+    PolicyStep(name="anyone", requirement={"all": []}, expires_after_seconds=None),
+)
+
+
+def active_step(steps: Sequence[PolicyStep], waiting_since: datetime, moment: datetime) -> PolicyStep:
+    """The first step whose cumulative expiry since `waiting_since` has not passed at `moment`."""
+    deadline = waiting_since
+    for step in steps:
+        if step.expires_after_seconds is None:
+            return step
+        deadline += timedelta(seconds=step.expires_after_seconds)
+        if moment < deadline:
+            return step
+    return steps[-1]
+
+
+def speaks(agent: Agent, language: str) -> bool:
+    """Whether the agent can answer in the conversation's language (unknown language: everyone)."""
+    return language in ("", "und") or language in agent.languages
+
+
+def _describe(requirement: Requirement) -> str:
+    key = next(k for k in requirement if k != "min_proficiency")
+    if key in ("all", "any"):
+        return f"{key}({', '.join(_describe(r) for r in requirement[key])})"
+    if key == "not":
+        return f"not {_describe(requirement['not'])}"
+    if key == "skills":
+        return f"required skills>={requirement.get('min_proficiency', 1)}"
+    if key == "skill":
+        return f"{requirement['skill']}>={requirement.get('min_proficiency', 1)}"
+    if key == "min_urgency":
+        return f"urgency>={requirement['min_urgency']}"
+    return f"{key}={requirement[key]}"
+
+
+def failures(requirement: Requirement, conversation: Conversation, agent: Agent) -> list[str]:
+    """Why the agent fails the requirement for this conversation: empty when it holds.
+
+    Skill and language leaves say `skill:<key>` and `language`; other failed leaves `requirement: <leaf>`.
+    """
+    if "all" in requirement:
+        return [reason for item in requirement["all"] for reason in failures(item, conversation, agent)]
+    if "any" in requirement:
+        found = [failures(item, conversation, agent) for item in requirement["any"]]
+        if any(not reasons for reasons in found):
+            return []
+        return [reason for reasons in found for reason in reasons] or [
+            f"requirement: {_describe(requirement)}"
+        ]
+    if "not" in requirement:
+        held = not failures(requirement["not"], conversation, agent)
+        return [f"requirement: {_describe(requirement)}"] if held else []
+    if "skills" in requirement:
+        level = requirement.get("min_proficiency", 1)
+        return [f"skill:{key}" for key in conversation.skills if agent.skills.get(key, 0) < level]
+    if "skill" in requirement:
+        level = requirement.get("min_proficiency", 1)
+        key = requirement["skill"]
+        return [] if agent.skills.get(key, 0) >= level else [f"skill:{key}"]
+    if "language" in requirement:
+        code = requirement["language"]
+        ok = speaks(agent, conversation.language) if code == "conversation" else code in agent.languages
+        return [] if ok else ["language"]
+    if "channel" in requirement:
+        ok = conversation.channel == requirement["channel"]
+    elif "category" in requirement:
+        ok = conversation.category == requirement["category"]
+    else:
+        ok = conversation.urgency >= requirement["min_urgency"]
+    return [] if ok else [f"requirement: {_describe(requirement)}"]
