@@ -22,6 +22,8 @@ class IngestSettings(KitSettings):
     # Feeds are fetched from public addresses only, so a tenant's feed URL cannot reach the cluster's
     # inside (metadata services, databases); true only where feeds live on a private network.
     feed_allow_private_networks: bool = False
+    # Raw deliveries are kept for audit this long; the messages they carried stay (without the raw body).
+    delivery_retention_days: int = Field(default=90, ge=1)
     # Inbound e-mail arrives with its attachments: the largest body /v1/webhooks/email takes.
     email_max_body_bytes: int = Field(default=30 * 1024 * 1024, ge=1024)
 

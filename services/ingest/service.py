@@ -6,13 +6,15 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete as sa_delete
 from webcare.v1 import common_pb2, messages_pb2, replies_pb2
 
 from services.ingest import listening
 from services.ingest.accounts import Account
 from services.ingest.channels.base import DELIVERIES, EVENTS, Author, Inbound, Parsed, Receipt, text_of
+from services.ingest.config import ingest_settings
 from services.ingest.models import (
     MAX_CONVERSATION_KEY,
     MAX_EXTERNAL_ID,
@@ -422,3 +424,12 @@ async def counted(channel: str) -> AsyncIterator[None]:
         DELIVERIES.labels(channel, exc.code).inc()
         raise
     DELIVERIES.labels(channel, "accepted").inc()
+
+
+async def prune_deliveries(rt: Runtime, moment: datetime) -> int:
+    """Delete raw deliveries older than `delivery_retention_days` (the audit copy's time is up)."""
+    cutoff = moment - timedelta(days=ingest_settings(rt.settings).delivery_retention_days)
+    async with rt.db.engine.begin() as conn:
+        table = Delivery.__table__  # type: ignore[attr-defined]
+        result = await conn.execute(sa_delete(table).where(table.c.received_at < cutoff))
+    return int(result.rowcount or 0)

@@ -7,6 +7,7 @@ from services.ingest.channels import chat, email, feeds
 from services.ingest.config import ingest_settings
 from services.ingest.consumers import CONSUMERS
 from services.ingest.models import metadata
+from services.ingest.service import prune_deliveries
 from services.kit.config import KitSettings
 from services.kit.runtime import ServiceSpec
 
@@ -21,6 +22,7 @@ def spec() -> ServiceSpec:
         on_start=(email.start, feeds.start, chat.start),
         on_stop=(email.stop, feeds.stop, chat.stop),
         body_limits=_body_limits,
+        retention=(prune_deliveries,),
     )
 
 

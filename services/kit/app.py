@@ -21,6 +21,7 @@ from services.kit.db import Database
 from services.kit.events import API_KEY_EVENTS, COMPACTED_TOPICS, TOPICS
 from services.kit.http import BodyLimitMiddleware, ObservabilityMiddleware, install_error_handlers
 from services.kit.migrate import upgrade
+from services.kit.retention import Retention
 from services.kit.runtime import Runtime, ServiceSpec, make_bus
 from services.kit.uow import OutboxRelay
 
@@ -69,16 +70,19 @@ def create_app(
         await the_bus.ensure_topics(plain, compacted=sorted(COMPACTED_TOPICS))
         await the_bus.start()
         app.state.bus, app.state.keys, app.state.runtimes = the_bus, keys, runtimes
-        for runtime in runtimes.values():
+        retention = [Retention(runtime) for runtime in runtimes.values()]
+        for runtime, janitor in zip(runtimes.values(), retention, strict=True):
             runtime.relay.start()
+            janitor.start()
         await the_bus.wait_caught_up(seconds=30)
         log.info("%s started (%s bus)", name, bus_kind)
         try:
             yield
         finally:
-            for runtime in runtimes.values():
+            for runtime, janitor in zip(runtimes.values(), retention, strict=True):
                 for hook in runtime.spec.on_stop:
                     await hook(runtime)
+                await janitor.stop()
                 await runtime.relay.stop()
             await the_bus.stop()
             for runtime in runtimes.values():

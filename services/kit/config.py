@@ -45,6 +45,9 @@ class KitSettings(BaseSettings):
     handler_attempts: int = 3
     handler_backoff_seconds: float = 0.2
     outbox_relay_seconds: float = 2.0
+    # Handled event ids are kept this long: longer than any topic can redeliver an event.
+    inbox_retention_days: int = Field(default=14, ge=1)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
 
     otlp_endpoint: str | None = None
     log_level: str = "INFO"

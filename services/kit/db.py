@@ -72,6 +72,7 @@ inbox = Table(
     Column("event_id", String(64), primary_key=True),
     Column("processed_at", UtcDateTime(), nullable=False),
 )
+Index("ix_inbox_processed_at", inbox.c.processed_at)  # retention deletes by age
 
 
 def add_kit_tables(metadata: MetaData) -> None:

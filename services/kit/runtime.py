@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -54,6 +55,8 @@ class ServiceSpec:
     # Path prefixes whose requests may be larger than WEBCARE_MAX_BODY_BYTES, with their limit, from
     # the settings the app is built with.
     body_limits: Callable[[KitSettings], Mapping[str, int]] | None = None
+    # What the service deletes when its time is up, besides the kit's inbox (see kit/retention.py).
+    retention: Sequence[Callable[[Runtime, datetime], Awaitable[int]]] = ()
 
 
 @dataclass
