@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import Counter
+from pydantic import ValidationError
 
 from services.kit.errors import Malformed, Unauthenticated
 
@@ -140,6 +141,33 @@ def json_body(body: bytes) -> Any:
         raise Malformed("the body is not valid JSON") from exc
     except RecursionError as exc:  # hostile nesting, e.g. 200,000 brackets
         raise Malformed("the body's JSON is nested too deeply") from exc
+
+
+def decoded_json(body: bytes) -> tuple[str, Any]:
+    """The body as UTF-8 text and as JSON (channels send UTF-8 JSON), or Malformed."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Malformed("the body is not UTF-8") from exc
+    return text, json_body(body)
+
+
+def reasons(exc: ValidationError) -> str:
+    """The first problems of a validation, readable, without echoing the input."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
+        for error in exc.errors()[:3]
+    )
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A time in UTC, or None when it cannot be one (year 1 at +01:00, e.g.)."""
+    if value is None:
+        return None
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def text_of(value: Any) -> str:

@@ -28,8 +28,8 @@ from services.ingest.channels.base import (
     EVENTS,
     Parsed,
     check_signature,
+    decoded_json,
     from_epoch,
-    json_body,
     text_of,
 )
 from services.ingest.models import DeliveryAccepted
@@ -104,13 +104,7 @@ def epoch(value: Any) -> datetime | None:
 
 def body_of(body: bytes) -> dict[str, Any]:
     """The JSON object of a delivery (UTF-8, as Meta sends it), or Malformed."""
-    try:
-        body.decode()
-        data = json_body(body)
-    except UnicodeDecodeError as exc:
-        raise Malformed("the body is not UTF-8") from exc
-    except RecursionError as exc:  # nested deeper than the parser goes: not a channel's delivery
-        raise Malformed("the body is nested too deeply") from exc
+    _, data = decoded_json(body)
     if not isinstance(data, dict):
         raise Malformed("the body is not a JSON object")
     return data

@@ -21,7 +21,7 @@ import hmac
 import json
 import re
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -30,7 +30,16 @@ from pydantic import Field as PydanticField
 
 from services.ingest import accounts, service
 from services.ingest.accounts import Account
-from services.ingest.channels.base import Attachment, Author, Inbound, Parsed, json_body, text_of
+from services.ingest.channels.base import (
+    Attachment,
+    Author,
+    Inbound,
+    Parsed,
+    decoded_json,
+    reasons,
+    text_of,
+    utc,
+)
 from services.ingest.config import ingest_settings
 from services.ingest.models import DeliveryAccepted
 from services.ingest.service import Raw, Source, UnknownAccount
@@ -142,7 +151,7 @@ def router() -> APIRouter:
 
 async def receive_generic(rt: Runtime, body: bytes, headers: Any, content_type: str) -> DeliveryAccepted:
     """Verify a generic review delivery, then store and announce the review."""
-    text, data = _decoded(body)
+    text, data = decoded_json(body)
     profile = data.get("profile") if isinstance(data, dict) else None
     if not isinstance(profile, str) or not ID.match(profile):
         raise Malformed("the review names no profile")
@@ -151,7 +160,7 @@ async def receive_generic(rt: Runtime, body: bytes, headers: Any, content_type: 
     try:
         review = GenericReview.model_validate(data)
     except ValidationError as exc:
-        raise Malformed(f"the review does not have the generic shape: {_reasons(exc)}") from exc
+        raise Malformed(f"the review does not have the generic shape: {reasons(exc)}") from exc
     inbound = _review(
         "generic",
         review_id=review.review_id,
@@ -178,7 +187,7 @@ async def receive_trustpilot(
     secret = account.secret(WEBHOOK_KEY)
     if not token or not secret or not hmac.compare_digest(token.encode(), secret.encode()):
         raise Unauthenticated("the webhook URL's token does not match", code="bad_signature")
-    text, data = _decoded(body)
+    text, data = decoded_json(body)
     try:
         delivery = TrustpilotDelivery.model_validate(data)
         parsed = Parsed()
@@ -200,7 +209,7 @@ async def receive_trustpilot(
                 )
             )
     except ValidationError as exc:
-        raise Malformed(f"the delivery does not have Trustpilot's shape: {_reasons(exc)}") from exc
+        raise Malformed(f"the delivery does not have Trustpilot's shape: {reasons(exc)}") from exc
     outcome = await service.accept(rt, Source.of(account), parsed, Raw(text, content_type))
     return outcome.answer()
 
@@ -248,41 +257,11 @@ def _review(
         author=author,
         text=text_of(text) or subject,
         public=True,
-        sent_at=_utc(created_at),
+        sent_at=utc(created_at),
         attachments=[Attachment(kind="link", url=url)] if url else [],
         subject=subject,
         rating=rating,
         thread_owner=author.id,
-    )
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A time in UTC, or None when it cannot be one (year 1 at +01:00, e.g.)."""
-    if value is None:
-        return None
-    try:
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    except (OverflowError, ValueError):
-        return None
-
-
-def _decoded(body: bytes) -> tuple[str, Any]:
-    """The body as text and as JSON, or Malformed."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Malformed("the body is not UTF-8") from exc
-    try:
-        return text, json_body(body)
-    except RecursionError as exc:
-        raise Malformed("the body nests too deeply") from exc
-
-
-def _reasons(exc: ValidationError) -> str:
-    """The first problems of a validation, readable, without echoing the input."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
-        for error in exc.errors()[:3]
     )
 
 

@@ -17,7 +17,7 @@ import base64
 import hmac
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -37,10 +37,12 @@ from services.ingest.channels.base import (
     Parsed,
     Receipt,
     check_signature,
+    decoded_json,
     from_epoch,
     hmac_sha256,
-    json_body,
+    reasons,
     text_of,
+    utc,
 )
 from services.ingest.models import Base, DeliveryAccepted
 from services.ingest.repository import MessageRepository
@@ -227,7 +229,7 @@ def router() -> APIRouter:
 
 async def receive(rt: Runtime, body: bytes, headers: Any, content_type: str | None) -> DeliveryAccepted:
     """Verify an Account Activity delivery, then store and announce what it carries."""
-    text, data = _decoded(body)
+    text, data = decoded_json(body)
     if not isinstance(data, dict):
         raise Malformed("the delivery is not a JSON object")
     brand = data.get("for_user_id")
@@ -242,7 +244,7 @@ async def receive(rt: Runtime, body: bytes, headers: Any, content_type: str | No
     try:
         activity = Activity.model_validate(data)
     except ValidationError as exc:
-        raise Malformed(f"the delivery does not have X's shape: {_reasons(exc)}") from exc
+        raise Malformed(f"the delivery does not have X's shape: {reasons(exc)}") from exc
     parsed = await _parse(rt, account, activity, data)
     raw = Raw(body=text, content_type=content_type or "application/json")
     outcome = await service.accept(rt, Source.of(account), parsed, raw)
@@ -342,7 +344,7 @@ async def _parse(rt: Runtime, account: Account, activity: Activity, data: dict[s
                     external_id=read.last_read_event_id,
                     status="read",
                     recipient=read.sender_id,
-                    reported_at=_utc(from_epoch(read.created_timestamp, millis=True)),
+                    reported_at=utc(from_epoch(read.created_timestamp, millis=True)),
                 )
             )
     return parsed
@@ -441,7 +443,7 @@ def _direct(event: DmEvent, message: DmCreate, brand: str, users: dict[str, XUse
         author=_author(users.get(sender), sender),
         text=text_of(message.message_data.text),
         public=False,
-        sent_at=_utc(from_epoch(event.created_timestamp, millis=True)),
+        sent_at=utc(from_epoch(event.created_timestamp, millis=True)),
         attachments=[_media(media)] if media is not None else [],
     )
 
@@ -466,20 +468,10 @@ def _posted_at(tweet: Tweet) -> datetime | None:
     """When the post was made: `created_at` ("Wed Oct 10 20:19:24 +0000 2018"), else `timestamp_ms`."""
     if tweet.created_at:
         try:
-            return _utc(datetime.strptime(tweet.created_at, "%a %b %d %H:%M:%S %z %Y"))
+            return utc(datetime.strptime(tweet.created_at, "%a %b %d %H:%M:%S %z %Y"))
         except ValueError:
             pass
-    return _utc(from_epoch(tweet.timestamp_ms, millis=True)) if tweet.timestamp_ms is not None else None
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A time in UTC, or None when it cannot be one (year 1 at +01:00, e.g.)."""
-    if value is None:
-        return None
-    try:
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    except (OverflowError, ValueError):
-        return None
+    return utc(from_epoch(tweet.timestamp_ms, millis=True)) if tweet.timestamp_ms is not None else None
 
 
 def _others(data: dict[str, Any]) -> int:
@@ -489,26 +481,6 @@ def _others(data: dict[str, Any]) -> int:
         if name not in HANDLED and name not in ENVELOPE:
             counted += len(value) if isinstance(value, list) else 1
     return counted
-
-
-def _decoded(body: bytes) -> tuple[str, Any]:
-    """The body as text and as JSON, or Malformed."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Malformed("the body is not UTF-8") from exc
-    try:
-        return text, json_body(body)
-    except RecursionError as exc:
-        raise Malformed("the body nests too deeply") from exc
-
-
-def _reasons(exc: ValidationError) -> str:
-    """The first problems of a validation, readable, without echoing the input."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
-        for error in exc.errors()[:3]
-    )
 
 
 _EXAMPLE: dict[str, Any] = json.loads(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import hashlib
 import hmac
 import json
@@ -20,6 +19,7 @@ from webcare.v1 import messages_pb2
 
 from services.kit.events import MESSAGE_RECEIVED, to_datetime
 from tests.unit.conftest import Api
+from tests.unit.ingest.hostile import JSON, mutations
 
 FIXTURES = pathlib.Path(__file__).parents[2] / "fixtures" / "ingest" / "reviews"
 SECRET = "review-webhook-secret"
@@ -260,11 +260,6 @@ async def test_repeated_and_concurrent_reviews_publish_once(api: Api) -> None:
 
 # --- hostile input -----------------------------------------------------------------------------------------
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-    max_leaves=8,
-)
 TEXT = st.text(max_size=20) | JSON
 GENERIC = st.fixed_dictionaries(
     {"profile": st.just(PROFILE) | TEXT},
@@ -314,30 +309,6 @@ NASTY: st.SearchStrategy[Any] = st.sampled_from(
 )
 
 
-def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    children = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else []
-    found = [prefix] if prefix else []
-    for key, value in children:
-        found += _paths(value, (*prefix, key))
-    return found
-
-
-def _replaced(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
-    doc = copy.deepcopy(doc)
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
-
-
-def mutations(docs: list[Any]) -> st.SearchStrategy[Any]:
-    """A valid payload with one value anywhere in it replaced by a hostile one."""
-    return st.sampled_from(docs).flatmap(
-        lambda doc: st.builds(_replaced, st.just(doc), st.sampled_from(_paths(doc)), NASTY | JSON)
-    )
-
-
 def hostile(strategy: st.SearchStrategy[Any], examples: list[Any]) -> list[bytes]:
     bodies: list[bytes] = []
 
@@ -345,7 +316,7 @@ def hostile(strategy: st.SearchStrategy[Any], examples: list[Any]) -> list[bytes
     @given(
         st.one_of(
             strategy.map(lambda d: json.dumps(d).encode()),
-            mutations(examples).map(lambda d: json.dumps(d).encode()),
+            mutations(examples, NASTY).map(lambda d: json.dumps(d).encode()),
             JSON.map(lambda d: json.dumps(d).encode()),
             st.binary(),
         )

@@ -20,6 +20,7 @@ from webcare.v1 import messages_pb2, replies_pb2
 
 from services.kit.events import MESSAGE_RECEIVED, REPLY_EVENTS, to_datetime
 from tests.unit.conftest import Api
+from tests.unit.ingest.hostile import JSON, mutations
 
 FIXTURES = pathlib.Path(__file__).parents[2] / "fixtures" / "ingest" / "x"
 BRAND = "2244994945"
@@ -396,11 +397,6 @@ async def test_ten_concurrent_deliveries_of_one_post_publish_once(api: Api) -> N
 
 # --- hostile input -------------------------------------------------------------------------------------
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-    max_leaves=8,
-)
 IDS = st.from_regex(r"[0-9]{1,20}", fullmatch=True) | st.just(BRAND) | st.just(MENTION) | JSON
 USER = st.fixed_dictionaries(
     {}, optional={"id_str": IDS, "screen_name": JSON, "name": JSON, "followers_count": st.integers() | JSON}
@@ -457,30 +453,6 @@ NASTY: st.SearchStrategy[Any] = st.sampled_from(
 )
 
 
-def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    children = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else []
-    found = [prefix] if prefix else []
-    for key, value in children:
-        found += _paths(value, (*prefix, key))
-    return found
-
-
-def _replaced(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
-    doc = copy.deepcopy(doc)
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
-
-
-def mutations(docs: list[Any]) -> st.SearchStrategy[Any]:
-    """A valid payload with one value anywhere in it replaced by a hostile one."""
-    return st.sampled_from(docs).flatmap(
-        lambda doc: st.builds(_replaced, st.just(doc), st.sampled_from(_paths(doc)), NASTY | JSON)
-    )
-
-
 EXAMPLES = [
     fixture(name) for name in ("mention.json", "reply.json", "quote.json", "dm.json", "mark_read.json")
 ]
@@ -493,7 +465,7 @@ def hostile_bodies() -> list[bytes]:
     @given(
         st.one_of(
             DELIVERY.map(lambda d: json.dumps(d).encode()),
-            mutations(EXAMPLES).map(lambda d: json.dumps(d).encode()),
+            mutations(EXAMPLES, NASTY).map(lambda d: json.dumps(d).encode()),
             JSON.map(lambda d: json.dumps(d).encode()),
             st.binary(),
         )
