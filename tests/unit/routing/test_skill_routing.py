@@ -125,7 +125,8 @@ async def test_policy_requiring_billing_picks_the_billing_agent_over_a_more_idle
     await api.call("PUT", "/v1/routing-policy", json=BILLING_FIRST)
     await api.agent("Idle", presence="available")  # created first: the longest idle by the tie-break
     bea = await api.agent("Bea", skills={"billing": 8}, presence="available")
-    conversation_id = await classified(api, "k1", skills=["billing"])
+    # Classify found no skills: only the policy's own billing leaf can prefer Bea over the idler.
+    conversation_id = await classified(api, "k1", skills=[])
     assert (await conversation(api, conversation_id)).assignee_id == bea["id"]
 
 
