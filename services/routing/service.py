@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 
 from google.protobuf.json_format import MessageToDict
+from pydantic import ValidationError
 from webcare.v1 import api_keys_pb2, conversations_pb2, messages_pb2, replies_pb2
 
 from services.kit.auth import Principal, Role, hash_secret, new_secret
@@ -34,6 +36,8 @@ from services.routing.repository import (
     RoutingDecisionRepository,
     RoutingPolicyRepository,
 )
+
+log = logging.getLogger(__name__)
 
 
 async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Agent:
@@ -239,7 +243,11 @@ async def _steps(uow: UnitOfWork, tenant_id: str) -> Sequence[PolicyStep]:
     policy = await RoutingPolicyRepository(uow.session).get(tenant_id)
     if policy is None:
         return DEFAULT_STEPS
-    return [PolicyStep.model_validate(step) for step in policy.steps]
+    try:
+        return [PolicyStep.model_validate(step) for step in policy.steps]
+    except ValidationError as exc:  # stored under older rules: route by the default, never strand
+        log.error("routing policy of %s no longer valid, the default applies: %s", tenant_id, exc)
+        return DEFAULT_STEPS
 
 
 async def get_policy(uow: UnitOfWork, *, tenant_id: str) -> RoutingPolicyOut:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlmodel import select
 from webcare.v1 import common_pb2, messages_pb2
 
@@ -240,3 +240,13 @@ async def test_explanation_is_for_supervisors_and_the_assignee_of_the_tenant_onl
     assert (await api.call("GET", path, key="ben-key")).status_code == 404
     assert (await api.call("GET", path, key="other-supervisor")).status_code == 404
     assert (await api.call("GET", "/v1/conversations/nope/routing")).status_code == 404
+
+
+async def test_a_stored_policy_that_no_longer_validates_falls_back_to_the_default(api: Api) -> None:
+    await api.call("PUT", "/v1/routing-policy", json=BILLING_FIRST)
+    async with routing(api).db.engine.begin() as conn:  # as if the rules got stricter since
+        await conn.execute(text("UPDATE routing_policies SET steps = :steps"), {"steps": '[{"name": 1}]'})
+    anna = await api.agent("Anna", presence="available")
+    conversation_id = await classified(api, "k1", skills=["billing"])
+    await assign(api)
+    assert (await conversation(api, conversation_id)).assignee_id == anna["id"]
