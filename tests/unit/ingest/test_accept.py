@@ -87,7 +87,7 @@ async def test_an_impossible_date_falls_back_to_the_time_of_receipt(api: Api) ->
     assert event.sent_at.seconds > 1_700_000_000
 
 
-async def test_one_message_in_deliveries_arriving_together_is_published_once_and_all_get_its_id(api: Api) -> None:
+async def test_one_message_in_deliveries_arriving_together_is_published_once(api: Api) -> None:
     import asyncio
 
     rt = api.app.state.runtimes["ingest"]
