@@ -23,6 +23,7 @@ from services.classify.models import (
     TenantModel,
     TenantRevision,
 )
+from services.kit.db import any_of
 from services.kit.events import now
 
 
@@ -39,10 +40,10 @@ class ClassificationRepository:
 
     async def known(self, message_ids: Collection[str]) -> set[str]:
         """Which of these messages are classified already."""
-        query = select(MessageClassification.message_id).where(
-            col(MessageClassification.message_id).in_(message_ids)
-        )
-        return set((await self.session.exec(query)).all())
+        conn = await self.session.connection()
+        table = MessageClassification.__table__  # type: ignore[attr-defined]
+        query = sa_select(table.c.message_id).where(any_of(table.c.message_id, message_ids, conn.dialect))
+        return {row.message_id for row in await conn.execute(query)}
 
     def add(self, row: Correction) -> None:
         """Store a correction."""
@@ -142,10 +143,10 @@ class ContactRepository:
     async def last(self, tenant_id: str, authors: Collection[str]) -> dict[tuple[str, str], datetime]:
         """When each of these authors of a tenant last wrote about each subject."""
         table = RecentContact.__table__  # type: ignore[attr-defined]
-        query = sa_select(table.c.author, table.c.subject, table.c.last_at).where(
-            table.c.tenant_id == tenant_id, table.c.author.in_(authors)
-        )
         conn = await self.session.connection()
+        query = sa_select(table.c.author, table.c.subject, table.c.last_at).where(
+            table.c.tenant_id == tenant_id, any_of(table.c.author, authors, conn.dialect)
+        )
         return {(row.author, row.subject): row.last_at for row in await conn.execute(query)}
 
     async def note(self, tenant_id: str, contacts: Mapping[tuple[str, str], datetime]) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.ingest.models import ChannelAccount, InboundMessage, Thread
+from services.kit.db import any_of
 
 
 class MessageRepository:
@@ -74,7 +75,7 @@ class MessageRepository:
             ],
         )
         query = sa_select(table.c.conversation_key, table.c.customer_id).where(
-            table.c.tenant_id == tenant_id, table.c.conversation_key.in_(list(owners))
+            table.c.tenant_id == tenant_id, any_of(table.c.conversation_key, owners, conn.dialect)
         )
         return {row.conversation_key: row.customer_id for row in await conn.execute(query)}
 

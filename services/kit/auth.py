@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -126,11 +126,11 @@ def authenticate(request: Request) -> Principal:
     return principal
 
 
-def require(*roles: Role) -> Callable[[Request], Principal]:
+def require(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency that admits callers who may act in any of `roles`."""
     names = " or ".join(role.value for role in roles)
 
-    def dependency(request: Request) -> Principal:
+    async def dependency(request: Request) -> Principal:  # a coroutine: no thread-pool hand-off
         principal = authenticate(request)
         if not any(principal.may_act_as(role) for role in roles):
             raise Forbidden(f"this needs a key with the {names} role")

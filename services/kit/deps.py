@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -20,10 +20,14 @@ LimitQuery = Annotated[int, Query(ge=1, le=500, description="How many items at m
 CursorQuery = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
 
 
-def runtime(service: str) -> Callable[[Request], Runtime]:
-    """A dependency that gives a route its service's runtime."""
+def runtime(service: str) -> Callable[[Request], Awaitable[Runtime]]:
+    """A dependency that gives a route its service's runtime.
 
-    def dependency(request: Request) -> Runtime:
+    Dependencies are coroutines (here and in `auth.require`): FastAPI runs a plain function in its
+    thread pool, a hand-off that cost every request more than the lookup itself.
+    """
+
+    async def dependency(request: Request) -> Runtime:
         runtime: Runtime = request.app.state.runtimes[service]
         return runtime
 

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit import telemetry
 from services.kit.bus.base import Bus, Record
-from services.kit.db import Database, inbox, outbox
+from services.kit.db import Database, any_of, inbox, outbox
 from services.kit.events import encode, now
 
 log = logging.getLogger(__name__)
@@ -52,9 +52,10 @@ class UnitOfWork:
     async def handled_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
         """Which of these events `consumer` handled before."""
         conn = await self.session.connection()
-        found = await conn.execute(
-            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id.in_(event_ids))
+        query = select(inbox.c.event_id).where(
+            inbox.c.consumer == consumer, any_of(inbox.c.event_id, event_ids, conn.dialect)
         )
+        found = await conn.execute(query)
         return {row.event_id for row in found}
 
     def mark_handled(self, consumer: str, event_id: str) -> None:
@@ -141,7 +142,7 @@ class OutboxRelay:
     async def _send_committed(self, records: Sequence[Record]) -> None:
         async with self.db.engine.connect() as conn:
             ids = [record.header("ce_id") for record in records]
-            statement = delete(outbox).where(outbox.c.id.in_(ids)).returning(outbox.c.id)
+            statement = delete(outbox).where(any_of(outbox.c.id, ids, conn.dialect)).returning(outbox.c.id)
             mine = {row.id for row in await conn.execute(statement)}
             taken = [record for record in records if record.header("ce_id") in mine]
             if taken:
@@ -184,7 +185,8 @@ class OutboxRelay:
                 await self.bus.send(records)
                 for record in records:
                     telemetry.EVENTS_PUBLISHED.labels(record.topic).inc()
-                await conn.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
+                sent = any_of(outbox.c.id, [row.id for row in rows], conn.dialect)
+                await conn.execute(delete(outbox).where(sent))
                 await conn.commit()
                 published += len(rows)
 
