@@ -12,7 +12,7 @@ from services.kit.bus.kafka import KafkaBus, KafkaConfig
 pytest.register_assert_rewrite("tests.bus_contract")  # detailed assertion messages in the contract
 
 from tests.bus_contract import *  # noqa: E402, F403
-from tests.bus_contract import BusFactory, bus_clients  # noqa: E402
+from tests.bus_contract import BusFactory, bus_clients, wait_until  # noqa: E402
 
 
 @pytest.fixture
@@ -48,3 +48,36 @@ async def test_a_consumer_that_stopped_makes_the_bus_not_ready(bus_factory: BusF
     await asyncio.gather(dead, return_exceptions=True)
     bus._tasks.append(dead)  # as if a consumer loop had died
     assert not await bus.ping()
+
+
+async def test_a_partition_busy_with_a_slow_record_does_not_hold_up_the_others(
+    bus_factory: BusFactory, topic: str
+) -> None:
+    import asyncio
+
+    from services.kit.bus.base import Record
+
+    release = asyncio.Event()
+    slow_started = asyncio.Event()
+    got: list[bytes] = []
+
+    async def handler(record: Record) -> None:
+        if record.key == b"slow":
+            slow_started.set()
+            await release.wait()  # a batch that takes long: a slow database, the classifier's turn
+        got.append(record.key or b"")
+
+    bus = bus_factory()
+    bus.subscribe([topic], f"{topic}.g", handler)
+    await bus.start()
+    try:
+        await bus.publish(Record(topic=topic, key=b"slow", value=b"1"))
+        await asyncio.wait_for(slow_started.wait(), 30)
+        # Polled after the slow record was taken: without a task per partition these would wait.
+        others = [f"key-{i}".encode() for i in range(30)]  # spread over every partition
+        await bus.publish(*(Record(topic=topic, key=key, value=b"2") for key in others))
+        await wait_until(lambda: len(got) >= 10, "records of other partitions while one is busy")
+        assert b"slow" not in got
+    finally:
+        release.set()
+    await wait_until(lambda: len(got) == 31, "every record, the slow one too")

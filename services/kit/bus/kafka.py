@@ -167,22 +167,43 @@ class KafkaBus(Bus):
             return False
 
     async def _consume(self, consumer: AIOKafkaConsumer[bytes, bytes], sub: Subscription) -> None:
+        """Poll, and hand each partition's records to a task of its own.
+
+        A partition whose batch is still being handled is paused, so its records stay in order,
+        while the others are polled and handled meanwhile: one slow batch (a database round trip,
+        the classifier's turn) does not hold up the rest, and their work overlaps.
+        """
+        busy: dict[TopicPartition, asyncio.Task[None]] = {}
         delay = 0.5
-        while True:
-            try:
-                batches = await consumer.getmany(timeout_ms=500, max_records=self.max_batch)
-            except (KafkaError, OSError) as exc:
-                # Nothing was handled, nothing committed: poll again once the cluster answers.
-                log.warning(
-                    "polling %s for %s failed, retrying in %.1fs: %r", sub.topics, sub.group, delay, exc
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 30.0)
-                continue
-            delay = 0.5
-            await asyncio.gather(
-                *(self._partition(consumer, tp, messages, sub) for tp, messages in batches.items())
-            )
+        try:
+            while True:
+                if busy and len(busy) >= len(consumer.assignment()):
+                    # Every partition is at work: wait for one to finish before polling again.
+                    await asyncio.wait(busy.values(), return_when=asyncio.FIRST_COMPLETED)
+                for tp, task in list(busy.items()):
+                    if task.done():
+                        del busy[tp]
+                        task.result()  # a handler's failure stops this consumer, as it should
+                        if tp in consumer.assignment():
+                            consumer.resume(tp)
+                try:
+                    batches = await consumer.getmany(timeout_ms=100, max_records=self.max_batch)
+                except (KafkaError, OSError) as exc:
+                    # Nothing was handled, nothing committed: poll again once the cluster answers.
+                    log.warning(
+                        "polling %s for %s failed, retrying in %.1fs: %r", sub.topics, sub.group, delay, exc
+                    )
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
+                    continue
+                delay = 0.5
+                for tp, messages in batches.items():
+                    consumer.pause(tp)
+                    busy[tp] = asyncio.create_task(self._partition(consumer, tp, messages, sub))
+        finally:
+            for task in busy.values():
+                task.cancel()
+            await asyncio.gather(*busy.values(), return_exceptions=True)
 
     async def _partition(
         self,
