@@ -17,6 +17,10 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIERS = ("unit", "integration", "e2e")
 
+# Apps the tests start (hundreds) classify in a thread: a worker process per app would load the
+# language models again each time. tests/unit/test_classifier_processes.py runs the workers.
+os.environ.setdefault("WEBCARE_CLASSIFIER_PROCESSES", "0")
+
 # Property tests draw the same examples in every run, so CI is repeatable; HYPOTHESIS_PROFILE=explore
 # draws new ones (and remembers failures) when hunting for bugs on purpose.
 hypothesis_settings.register_profile("webcare", derandomize=True, database=None, print_blob=True)

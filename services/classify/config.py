@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
+
 from services.kit.config import KitSettings
 
 # The labeled corpus in a source checkout; an installed package (the image) has none and loads the
@@ -18,3 +20,6 @@ class ClassifySettings(KitSettings):
     model_dir: Path = Path(".webcare/models")
     # The labeled corpus the model is trained on.
     model_corpus: Path = CORPUS
+    # Worker processes that classify the consumed messages (each holds a copy of the models, some
+    # hundreds of MB); 0 classifies in a thread of the service's process, which then waits for it.
+    classifier_processes: int = Field(default=1, ge=0, le=64)

@@ -17,7 +17,7 @@ async def classify_received(
     rt: Runtime, uow: UnitOfWork, events: Sequence[messages_pb2.MessageReceived]
 ) -> Mapping[str, Any]:
     """Classify a batch of received messages at once (the model scores them in one go)."""
-    return await service.classify_batch(uow, rt.state["classifier"], rt.state["tenants"], events)
+    return await service.classify_batch(uow, rt.state["classifiers"], rt.state["tenants"], events)
 
 
 async def on_message_received(rt: Runtime, uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:

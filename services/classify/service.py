@@ -13,7 +13,7 @@ from typing import Any
 
 from webcare.v1 import common_pb2, messages_pb2
 
-from services.classify.classifier import Classification, Classifier, Item, TenantConfig, fallback
+from services.classify.classifier import Classification, Classifier, Item
 from services.classify.models import (
     CategoryOut,
     ClassificationRule,
@@ -34,6 +34,7 @@ from services.classify.private_data import BUILT_IN_KINDS
 from services.classify.repository import ClassificationRepository, ContactRepository, TenantRepository
 from services.classify.taxonomy import DEFAULT_TOPICS
 from services.classify.tenants import TenantConfigs, compile_rule
+from services.classify.workers import Classifiers
 from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now
 from services.kit.ids import new_id
@@ -47,7 +48,7 @@ ALREADY = "already classified"
 
 async def classify_batch(
     uow: UnitOfWork,
-    classifier: Classifier,
+    classifiers: Classifiers,
     configs: TenantConfigs,
     messages: Sequence[messages_pb2.MessageReceived],
 ) -> dict[str, Classification | str]:
@@ -65,35 +66,14 @@ async def classify_batch(
     rows: list[dict[str, Any]] = []
     at = now()
     for tenant_id, batch in by_tenant.items():
-        decided = await asyncio.to_thread(_classify, classifier, tenant_configs[tenant_id], batch)
+        config = tenant_configs[tenant_id]
+        key = None if config is classifiers.classifier.default_config else (tenant_id, config.revision)
+        decided = await classifiers.classify(key, config, [_item(m) for m in batch])
         decided = await _repeat_contacts(uow, tenant_id, batch, decided)
         results.update((m.event_id, c) for m, c in zip(batch, decided, strict=True))
         rows.extend(_row(m, c, at) for m, c in zip(batch, decided, strict=True))
     await ClassificationRepository(uow.session).add_all(rows)
     return results
-
-
-def _classify(
-    classifier: Classifier, config: TenantConfig, batch: Sequence[messages_pb2.MessageReceived]
-) -> list[Classification]:
-    items = [_item(m) for m in batch]
-    try:
-        return classifier.classify_many(items, config)
-    except Exception:
-        log.exception("a batch of %d messages could not be classified together", len(items))
-    return [
-        _classify_one(classifier, config, item, m.message_id) for item, m in zip(items, batch, strict=True)
-    ]
-
-
-def _classify_one(
-    classifier: Classifier, config: TenantConfig, item: Item, message_id: str
-) -> Classification:
-    try:
-        return classifier.classify_many([item], config)[0]
-    except Exception as exc:  # an unclassifiable message still leaves, flagged for a human
-        log.exception("message %s could not be classified", message_id)
-        return fallback(type(exc).__name__)
 
 
 def _item(message: messages_pb2.MessageReceived) -> Item:
