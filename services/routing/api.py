@@ -95,6 +95,18 @@ def router() -> APIRouter:
             )
         return agent_out(agent)
 
+    @api.post(
+        "/agents/{agent_id}/heartbeat",
+        summary="Keep an agent's presence alive",
+        description="The agent's client sends this every 30 s or so (agents their own, supervisors "
+        "anyone's). An agent not heard of for `WEBCARE_AGENT_HEARTBEAT_TIMEOUT_SECONDS` (90) goes "
+        "offline by itself; the answer shows the presence, so a client that was offline sets it again.",
+    )
+    async def heartbeat(agent_id: str, principal: AgentDep, rt: RuntimeDep) -> AgentOut:
+        async with rt.unit_of_work() as uow:
+            agent = await service.heartbeat(uow, principal=principal, agent_id=agent_id)
+        return agent_out(agent)
+
     @api.get("/conversations", summary="List conversations")
     async def list_conversations(
         principal: AgentDep,

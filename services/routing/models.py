@@ -49,6 +49,9 @@ class Agent(Base, table=True):
     capacity: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     presence: str = Field(default=Presence.offline.value, max_length=16)
     presence_changed_at: datetime = Field(sa_type=UtcDateTime)
+    # The agent's client was last heard of (a heartbeat or a presence change); an agent not heard of
+    # for `agent_heartbeat_timeout_seconds` goes offline by itself.
+    last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
 
@@ -204,6 +207,9 @@ class AgentOut(BaseModel):
     capacity: dict[str, int]
     presence: Presence
     presence_changed_at: datetime
+    last_seen_at: datetime | None = PydanticField(
+        default=None, description="when the agent's client last sent a heartbeat or set the presence"
+    )
 
 
 class PresenceIn(BaseModel):

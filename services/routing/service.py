@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from google.protobuf.json_format import MessageToDict
 from pydantic import ValidationError
+from sqlalchemy import func, update
+from sqlmodel import col
 from webcare.v1 import api_keys_pb2, conversations_pb2, messages_pb2, replies_pb2
 
 from services.kit.auth import Principal, Role, hash_secret, new_secret
@@ -52,6 +54,7 @@ async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Age
         capacity=data.capacity,
         presence=data.presence.value,
         presence_changed_at=moment,
+        last_seen_at=moment,
         created_at=moment,
     )
     AgentRepository(uow.session).add(agent)
@@ -85,19 +88,57 @@ async def list_keys(
     return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
 
 
-async def set_presence(uow: UnitOfWork, *, principal: Principal, agent_id: str, presence: Presence) -> Agent:
-    """Change an agent's presence: agents their own, supervisors anyone's; serve the queue if available."""
+async def _own_agent(uow: UnitOfWork, principal: Principal, agent_id: str) -> Agent:
+    """An agent the caller may act for: agents themselves, supervisors anyone of the tenant."""
     if not principal.may_act_as(Role.supervisor) and principal.agent_id != agent_id:
         raise NotFound(f"no agent {agent_id}")
-    agent = await get_agent(uow, tenant_id=principal.tenant_id, agent_id=agent_id)
+    return await get_agent(uow, tenant_id=principal.tenant_id, agent_id=agent_id)
+
+
+async def set_presence(uow: UnitOfWork, *, principal: Principal, agent_id: str, presence: Presence) -> Agent:
+    """Change an agent's presence: agents their own, supervisors anyone's; serve the queue if available."""
+    agent = await _own_agent(uow, principal, agent_id)
+    moment = now()
     if agent.presence != presence.value:
         agent.presence = presence.value
-        agent.presence_changed_at = now()
-        uow.session.add(agent)
-        await uow.session.flush()
+        agent.presence_changed_at = moment
+    agent.last_seen_at = moment
+    uow.session.add(agent)
+    await uow.session.flush()
     if presence == Presence.available:
         await assign_waiting(uow, tenant_id=principal.tenant_id)
     return agent
+
+
+async def heartbeat(uow: UnitOfWork, *, principal: Principal, agent_id: str) -> Agent:
+    """The agent's client is still there: keep the presence alive (an expired one stays offline, and
+    the answer says so, until the client sets it again)."""
+    agent = await _own_agent(uow, principal, agent_id)
+    agent.last_seen_at = now()
+    uow.session.add(agent)
+    await uow.session.flush()
+    return agent
+
+
+async def expire_presence(uow: UnitOfWork, *, quiet_for: timedelta, at: datetime | None = None) -> list[str]:
+    """Set offline every agent of any tenant not heard of for `quiet_for`; their ids.
+
+    One UPDATE, so a heartbeat that commits first keeps its agent (the condition is checked again
+    under the row lock) and two replicas sweeping at once do it once.
+    """
+    moment = at or now()
+    heard = func.coalesce(col(Agent.last_seen_at), col(Agent.presence_changed_at))
+    statement = (
+        update(Agent)
+        .where(col(Agent.presence) != Presence.offline.value, heard < moment - quiet_for)
+        .values(presence=Presence.offline.value, presence_changed_at=moment)
+        .returning(col(Agent.id), col(Agent.tenant_id))
+    )
+    conn = await uow.session.connection()
+    expired = (await conn.execute(statement)).all()
+    for agent_id, tenant_id in expired:
+        log.info("agent %s of %s sent no heartbeat for %s and is offline now", agent_id, tenant_id, quiet_for)
+    return [agent_id for agent_id, _ in expired]
 
 
 async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> Conversation:

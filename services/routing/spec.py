@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from services.kit.runtime import Runtime, ServiceSpec
 from services.routing import service
 from services.routing.api import router
+from services.routing.config import RoutingSettings
 from services.routing.consumers import CONSUMERS
 from services.routing.models import metadata
 
@@ -16,11 +18,20 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 5.0
 
 
+def _settings(rt: Runtime) -> RoutingSettings:
+    return rt.settings if isinstance(rt.settings, RoutingSettings) else RoutingSettings()
+
+
 async def _sweep(rt: Runtime) -> None:
-    """Now and then, route what waits: a safety net under the event-driven assignment."""
+    """Now and then, set offline the agents whose clients went quiet and route what waits: a safety
+    net under the event-driven assignment."""
+    timeout = _settings(rt).agent_heartbeat_timeout_seconds
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
         try:
+            if timeout > 0:
+                async with rt.unit_of_work() as uow:
+                    await service.expire_presence(uow, quiet_for=timedelta(seconds=timeout))
             async with rt.unit_of_work() as uow:
                 tenants = await service.tenants_waiting(uow)
             for tenant_id in tenants:
