@@ -46,6 +46,9 @@ _TYPES = [
         conversations_pb2.ConversationAssigned, "webcare.conversation.assigned.v1", CONVERSATION_EVENTS
     ),
     EventType(
+        conversations_pb2.ConversationEscalated, "webcare.conversation.escalated.v1", CONVERSATION_EVENTS
+    ),
+    EventType(
         conversations_pb2.ConversationResolved, "webcare.conversation.resolved.v1", CONVERSATION_EVENTS
     ),
     EventType(replies_pb2.ReplySent, "webcare.reply.sent.v1", REPLY_EVENTS),

@@ -1,4 +1,4 @@
-"""Routing's HTTP routes: agents, conversations, API keys."""
+"""Routing's HTTP routes: agents, conversations, API keys (SLA routes: sla_api.py)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from services.routing.models import (
     Status,
 )
 from services.routing.policy import RoutingPolicyIn, RoutingPolicyOut
+from services.routing.sla_api import sla_router
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
 
@@ -122,6 +123,14 @@ def router() -> APIRouter:
             )
         return Page(items=[conversation_out(c) for c in rows], next_cursor=next_cursor)
 
+    @api.get("/conversations/{conversation_id}", summary="One conversation (agents: their own)")
+    async def get_conversation(conversation_id: str, principal: AgentDep, rt: RuntimeDep) -> ConversationOut:
+        async with rt.unit_of_work() as uow:
+            conversation = await service.get_conversation(
+                uow, principal=principal, conversation_id=conversation_id
+            )
+        return conversation_out(conversation)
+
     @api.post("/conversations/{conversation_id}/resolve", summary="Resolve a conversation")
     async def resolve(conversation_id: str, principal: AgentDep, rt: RuntimeDep) -> ConversationOut:
         async with rt.unit_of_work() as uow:
@@ -172,4 +181,5 @@ def router() -> APIRouter:
         async with rt.unit_of_work() as uow:
             await service.revoke_key(uow, tenant_id=principal.tenant_id, key_id=key_id)
 
+    api.include_router(sla_router())
     return api

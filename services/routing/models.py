@@ -93,6 +93,15 @@ class Conversation(Base, table=True):
     assigned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     first_response_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # When the first response is due by the tenant's SLA policy, and the target that set it (None:
+    # no target applies). Fixed at opening: a later policy change does not move a running clock.
+    first_response_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    sla_target: str | None = Field(default=None, max_length=64)
+    # When it escalates if no first response came (the policy's share of the target), and when and
+    # why it did: "crisis" or "sla_at_risk".
+    escalate_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    escalation_reason: str | None = Field(default=None, max_length=16)
 
 
 class ApiKey(Base, table=True):
@@ -124,6 +133,33 @@ class RoutingPolicy(Base, table=True):
 
     tenant_id: str = Field(primary_key=True, max_length=64)
     steps: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class BusinessCalendarRow(Base, table=True):
+    """A tenant's business calendar: opening hours in a time zone, and holidays."""
+
+    __tablename__ = "calendars"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    timezone: str = Field(max_length=64)
+    week: dict[str, list[list[str]]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    holidays: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class SlaPolicy(Base, table=True):
+    """A tenant's own first-response targets; tenants without one get the default."""
+
+    __tablename__ = "sla_policies"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    targets: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    calendar_id: str | None = Field(default=None, max_length=64)
+    escalate_at: float | None = None  # share of a target; None: only crises escalate
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
 
@@ -239,6 +275,12 @@ class ConversationOut(BaseModel):
     assigned_at: datetime | None
     first_response_at: datetime | None
     resolved_at: datetime | None
+    first_response_due_at: datetime | None = PydanticField(
+        default=None, description="when the first response is due by the SLA policy (null: no target)"
+    )
+    sla_target: str | None = PydanticField(default=None, description="the SLA target that applies")
+    escalated_at: datetime | None = PydanticField(default=None, description="when it was escalated")
+    escalation_reason: str | None = PydanticField(default=None, description='"crisis" or "sla_at_risk"')
 
 
 class ApiKeyIn(BaseModel):

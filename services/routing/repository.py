@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from sqlalchemy import func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from services.routing.models import (
     Agent,
     ApiKey,
+    BusinessCalendarRow,
     Conversation,
     Presence,
     RoutingDecision,
     RoutingPolicy,
+    SlaPolicy,
     Status,
 )
 
@@ -125,15 +128,28 @@ class ConversationRepository:
         return (await self.session.exec(query)).first()
 
     async def waiting_for_update(self, tenant_id: str, *, limit: int = 200) -> Sequence[Conversation]:
-        """Waiting conversations, most urgent then longest waiting first, locked for assignment."""
-        query = (
+        """Waiting conversations in queue order, locked for assignment."""
+        query = self._queue(tenant_id).limit(limit).with_for_update(skip_locked=True)
+        return (await self.session.exec(query)).all()
+
+    async def queue(self, tenant_id: str, *, limit: int) -> Sequence[Conversation]:
+        """Waiting conversations in queue order, as a supervisor sees them (not locked)."""
+        return (await self.session.exec(self._queue(tenant_id).limit(limit))).all()
+
+    @staticmethod
+    def _queue(tenant_id: str) -> SelectOfScalar[Conversation]:
+        # Queue order: escalated, priority (urgency), the earliest SLA breach (none last), then age.
+        return (
             select(Conversation)
             .where(Conversation.tenant_id == tenant_id, Conversation.status == Status.waiting.value)
-            .order_by(col(Conversation.urgency).desc(), col(Conversation.waiting_since), col(Conversation.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+            .order_by(
+                col(Conversation.escalated_at).is_(None),  # escalated ones first
+                col(Conversation.urgency).desc(),
+                col(Conversation.first_response_due_at).asc().nulls_last(),
+                col(Conversation.waiting_since),
+                col(Conversation.id),
+            )
         )
-        return (await self.session.exec(query)).all()
 
     async def page(
         self,
@@ -191,6 +207,39 @@ class RoutingPolicyRepository:
     def add(self, policy: RoutingPolicy) -> None:
         """Store a new or changed policy."""
         self.session.add(policy)
+
+
+class SlaRepository:
+    """Tenants' SLA policies and business calendars."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def policy(self, tenant_id: str) -> SlaPolicy | None:
+        """The tenant's SLA policy, if it set one."""
+        return await self.session.get(SlaPolicy, tenant_id)
+
+    async def calendar(self, tenant_id: str, calendar_id: str) -> BusinessCalendarRow | None:
+        """One calendar of a tenant."""
+        row = await self.session.get(BusinessCalendarRow, calendar_id)
+        return row if row is not None and row.tenant_id == tenant_id else None
+
+    async def calendars(
+        self, tenant_id: str, *, limit: int, after: str | None
+    ) -> Sequence[BusinessCalendarRow]:
+        """A page of a tenant's calendars, by id."""
+        query = select(BusinessCalendarRow).where(BusinessCalendarRow.tenant_id == tenant_id)
+        if after is not None:
+            query = query.where(col(BusinessCalendarRow.id) > after)
+        return (await self.session.exec(query.order_by(col(BusinessCalendarRow.id)).limit(limit))).all()
+
+    def add(self, row: SlaPolicy | BusinessCalendarRow) -> None:
+        """Store a new or changed policy or calendar."""
+        self.session.add(row)
+
+    async def delete(self, row: BusinessCalendarRow) -> None:
+        """Remove a calendar."""
+        await self.session.delete(row)
 
 
 class RoutingDecisionRepository:

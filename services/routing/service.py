@@ -17,6 +17,7 @@ from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
+from services.routing import sla
 from services.routing.assignment import Decision, choose
 from services.routing.models import (
     Agent,
@@ -40,6 +41,9 @@ from services.routing.repository import (
 )
 
 log = logging.getLogger(__name__)
+
+CRISIS = "crisis"  # a category, and the reason a crisis escalates at once
+SLA_AT_RISK = "sla_at_risk"  # the reason a conversation escalates when its SLA is at risk
 
 
 async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Agent:
@@ -155,6 +159,8 @@ async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -
         conversation.urgency = max(conversation.urgency, event.urgency)
         # A new list, not an in-place append: the JSON column only notices reassignment.
         conversation.skills = list(dict.fromkeys([*conversation.skills, *event.skills]))
+        if event.category.primary == CRISIS and conversation.escalated_at is None:
+            _escalate(uow, conversation, CRISIS)
         uow.session.add(conversation)
         uow.emit(
             new_event(
@@ -183,11 +189,71 @@ async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -
         waiting_since=now(),
         last_message_at=sent_at,
     )
+    deadline = (await sla.clock(uow, event.tenant_id)).deadline(conversation)
+    conversation.first_response_due_at, conversation.sla_target = deadline.due, deadline.target
+    conversation.escalate_at = deadline.escalate_at
     repo.add(conversation)
     uow.emit(_opened(conversation, event), key=conversation.id)
+    if event.category.primary == CRISIS:
+        _escalate(uow, conversation, CRISIS)
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=event.tenant_id)
     return conversation
+
+
+def _escalate(uow: UnitOfWork, conversation: Conversation, reason: str) -> None:
+    conversation.escalated_at = now()
+    conversation.escalation_reason = reason
+    uow.emit(
+        _escalated(
+            conversation.tenant_id,
+            conversation.id,
+            reason,
+            conversation.first_response_due_at,
+            conversation.assignee_id,
+        ),
+        key=conversation.id,
+    )
+
+
+def _escalated(
+    tenant_id: str, conversation_id: str, reason: str, due: datetime | None, agent_id: str | None
+) -> conversations_pb2.ConversationEscalated:
+    return new_event(
+        conversations_pb2.ConversationEscalated,
+        tenant_id=tenant_id,
+        conversation_id=conversation_id,
+        reason=reason,
+        first_response_due_at=timestamp(due) if due else None,
+        agent_id=agent_id or "",
+    )
+
+
+async def escalate_at_risk(uow: UnitOfWork, *, at: datetime | None = None) -> list[str]:
+    """Escalate every open conversation of any tenant whose escalation time passed without a first
+    response; their ids. One UPDATE, so two sweeping replicas escalate each conversation once."""
+    moment = at or now()
+    statement = (
+        update(Conversation)
+        .where(
+            col(Conversation.escalate_at) <= moment,
+            col(Conversation.escalated_at).is_(None),
+            col(Conversation.first_response_at).is_(None),
+            col(Conversation.status) != Status.resolved.value,
+        )
+        .values(escalated_at=moment, escalation_reason=SLA_AT_RISK)
+        .returning(
+            col(Conversation.id),
+            col(Conversation.tenant_id),
+            col(Conversation.first_response_due_at),
+            col(Conversation.assignee_id),
+        )
+    )
+    conn = await uow.session.connection()
+    rows = (await conn.execute(statement)).all()
+    for conversation_id, tenant_id, due, agent_id in rows:
+        uow.emit(_escalated(tenant_id, conversation_id, SLA_AT_RISK, due, agent_id), key=conversation_id)
+    return [row[0] for row in rows]
 
 
 def _opened(
@@ -208,6 +274,10 @@ def _opened(
         urgency=conversation.urgency,
         channel_account_id=event.message.channel_account_id,
         first_message_external_id=event.message.external_id,
+        first_response_due_at=(
+            timestamp(conversation.first_response_due_at) if conversation.first_response_due_at else None
+        ),
+        sla_target=conversation.sla_target or "",
     )
 
 
@@ -309,6 +379,14 @@ async def set_policy(uow: UnitOfWork, *, tenant_id: str, data: RoutingPolicyIn) 
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=tenant_id)
     return RoutingPolicyOut(steps=data.steps, is_default=False, updated_at=policy.updated_at)
+
+
+async def get_conversation(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:
+    """One conversation: supervisors see any of the tenant, agents their own."""
+    conversation = await ConversationRepository(uow.session).get(principal.tenant_id, conversation_id)
+    if conversation is None or not _may_handle(principal, conversation):
+        raise NotFound(f"no conversation {conversation_id}")
+    return conversation
 
 
 async def routing_decisions(

@@ -23,8 +23,8 @@ def _settings(rt: Runtime) -> RoutingSettings:
 
 
 async def _sweep(rt: Runtime) -> None:
-    """Now and then, set offline the agents whose clients went quiet and route what waits: a safety
-    net under the event-driven assignment."""
+    """Now and then, set offline the agents whose clients went quiet, escalate conversations whose
+    SLA is at risk, and route what waits (a safety net under the event-driven assignment)."""
     timeout = _settings(rt).agent_heartbeat_timeout_seconds
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
@@ -32,6 +32,8 @@ async def _sweep(rt: Runtime) -> None:
             if timeout > 0:
                 async with rt.unit_of_work() as uow:
                     await service.expire_presence(uow, quiet_for=timedelta(seconds=timeout))
+            async with rt.unit_of_work() as uow:
+                await service.escalate_at_risk(uow)
             async with rt.unit_of_work() as uow:
                 tenants = await service.tenants_waiting(uow)
             for tenant_id in tenants:

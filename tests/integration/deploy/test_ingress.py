@@ -31,6 +31,8 @@ OWNERS = {
     "/v1/api-keys": "routing",
     "/v1/queues": "routing",
     "/v1/routing-policy": "routing",
+    "/v1/sla-policy": "routing",
+    "/v1/calendars": "routing",
     "/v1/conversations/[^/]+/replies": "reply",
     "/v1/templates": "reply",
     "/v1/reports": "reporting",

@@ -250,3 +250,20 @@ async def test_a_stored_policy_that_no_longer_validates_falls_back_to_the_defaul
     conversation_id = await classified(api, "k1", skills=["billing"])
     await assign(api)
     assert (await conversation(api, conversation_id)).assignee_id == anna["id"]
+
+
+async def test_one_conversation_is_shown_to_supervisors_and_its_assignee_of_the_tenant(api: Api) -> None:
+    anna = await api.agent("Anna", presence="available")
+    ben = await api.agent("Ben")
+    conversation_id = await classified(api, "k1", skills=[])
+    api.add_key("anna-key", tenant=TENANT, role=Role.agent, agent_id=anna["id"])
+    api.add_key("ben-key", tenant=TENANT, role=Role.agent, agent_id=ben["id"])
+    api.add_key("other-supervisor", tenant="other", role=Role.supervisor)
+    path = f"/v1/conversations/{conversation_id}"
+    shown = await api.call("GET", path, key="anna-key")
+    assert shown.status_code == 200, shown.text
+    assert (shown.json()["id"], shown.json()["assignee_id"]) == (conversation_id, anna["id"])
+    assert (await api.call("GET", path)).json()["status"] == "assigned"
+    assert (await api.call("GET", path, key="ben-key")).status_code == 404
+    assert (await api.call("GET", path, key="other-supervisor")).status_code == 404
+    assert (await api.call("GET", "/v1/conversations/nope")).status_code == 404

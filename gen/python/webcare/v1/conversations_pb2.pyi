@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ConversationOpened(_message.Message):
-    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "conversation_key", "channel", "customer", "is_public", "language", "category", "first_message_id", "first_message_at", "urgency", "channel_account_id", "first_message_external_id")
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "conversation_key", "channel", "customer", "is_public", "language", "category", "first_message_id", "first_message_at", "urgency", "channel_account_id", "first_message_external_id", "first_response_due_at", "sla_target")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +26,8 @@ class ConversationOpened(_message.Message):
     URGENCY_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     FIRST_MESSAGE_EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    FIRST_RESPONSE_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    SLA_TARGET_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     tenant_id: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -41,7 +43,9 @@ class ConversationOpened(_message.Message):
     urgency: int
     channel_account_id: str
     first_message_external_id: str
-    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., channel: _Optional[str] = ..., customer: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., is_public: _Optional[bool] = ..., language: _Optional[str] = ..., category: _Optional[str] = ..., first_message_id: _Optional[str] = ..., first_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., urgency: _Optional[int] = ..., channel_account_id: _Optional[str] = ..., first_message_external_id: _Optional[str] = ...) -> None: ...
+    first_response_due_at: _timestamp_pb2.Timestamp
+    sla_target: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., channel: _Optional[str] = ..., customer: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., is_public: _Optional[bool] = ..., language: _Optional[str] = ..., category: _Optional[str] = ..., first_message_id: _Optional[str] = ..., first_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., urgency: _Optional[int] = ..., channel_account_id: _Optional[str] = ..., first_message_external_id: _Optional[str] = ..., first_response_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sla_target: _Optional[str] = ...) -> None: ...
 
 class ConversationMessageAdded(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "message_id", "message_external_id")
@@ -76,6 +80,24 @@ class ConversationAssigned(_message.Message):
     reason: str
     waited_since: _timestamp_pb2.Timestamp
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., reason: _Optional[str] = ..., waited_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ConversationEscalated(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "reason", "first_response_due_at", "agent_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    FIRST_RESPONSE_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    reason: str
+    first_response_due_at: _timestamp_pb2.Timestamp
+    agent_id: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., reason: _Optional[str] = ..., first_response_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., agent_id: _Optional[str] = ...) -> None: ...
 
 class ConversationResolved(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "agent_id", "resolved_by")
