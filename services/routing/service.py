@@ -16,6 +16,7 @@ from services.kit.auth import Principal, Role, hash_secret, new_secret
 from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
+from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
 from services.routing import sla
 from services.routing.assignment import Decision, choose
@@ -81,7 +82,7 @@ async def list_agents(
 ) -> tuple[Sequence[Agent], str | None]:
     """A page of a tenant's agents and the cursor of the next."""
     rows = await AgentRepository(uow.session).page(tenant_id, limit=limit + 1, after=cursor)
-    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+    return cut(rows, limit)
 
 
 async def list_keys(
@@ -89,7 +90,7 @@ async def list_keys(
 ) -> tuple[Sequence[ApiKey], str | None]:
     """A page of a tenant's API keys and the cursor of the next."""
     rows = await ApiKeyRepository(uow.session).page(tenant_id, limit=limit + 1, after=cursor)
-    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+    return cut(rows, limit)
 
 
 async def _own_agent(uow: UnitOfWork, principal: Principal, agent_id: str) -> Agent:
@@ -439,7 +440,7 @@ async def list_conversations(
         limit=limit + 1,
         after=cursor,
     )
-    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+    return cut(rows, limit)
 
 
 async def resolve(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:

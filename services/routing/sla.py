@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import now
 from services.kit.ids import new_id
+from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
 from services.routing.calendar import BusinessCalendar, CalendarError
 from services.routing.models import BusinessCalendarRow, Conversation, SlaPolicy
@@ -285,7 +286,7 @@ async def list_calendars(
 ) -> tuple[Sequence[BusinessCalendarRow], str | None]:
     """A page of the tenant's calendars and the cursor of the next."""
     rows = await SlaRepository(uow.session).calendars(tenant_id, limit=limit + 1, after=cursor)
-    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+    return cut(rows, limit)
 
 
 async def replace_calendar(
