@@ -49,6 +49,12 @@ _TYPES = [
         conversations_pb2.ConversationEscalated, "webcare.conversation.escalated.v1", CONVERSATION_EVENTS
     ),
     EventType(
+        conversations_pb2.ConversationTransferred, "webcare.conversation.transferred.v1", CONVERSATION_EVENTS
+    ),
+    EventType(
+        conversations_pb2.ConversationReopened, "webcare.conversation.reopened.v1", CONVERSATION_EVENTS
+    ),
+    EventType(
         conversations_pb2.ConversationResolved, "webcare.conversation.resolved.v1", CONVERSATION_EVENTS
     ),
     EventType(replies_pb2.ReplySent, "webcare.reply.sent.v1", REPLY_EVENTS),

@@ -25,6 +25,18 @@ async def on_resolved(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.Con
     await service.conversation_resolved(uow, event)
 
 
+async def on_transferred(
+    rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationTransferred
+) -> None:
+    """Track a conversation handed on."""
+    await service.conversation_transferred(uow, event)
+
+
+async def on_reopened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationReopened) -> None:
+    """Track a conversation opened again."""
+    await service.conversation_reopened(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="conversations",
@@ -33,6 +45,8 @@ CONSUMERS = (
             conversations_pb2.ConversationOpened: on_opened,
             conversations_pb2.ConversationAssigned: on_assigned,
             conversations_pb2.ConversationResolved: on_resolved,
+            conversations_pb2.ConversationTransferred: on_transferred,
+            conversations_pb2.ConversationReopened: on_reopened,
         },
     ),
 )

@@ -44,6 +44,22 @@ async def conversation_resolved(uow: UnitOfWork, event: conversations_pb2.Conver
     ConversationViewRepository(uow.session).save(view)
 
 
+async def conversation_transferred(uow: UnitOfWork, event: conversations_pb2.ConversationTransferred) -> None:
+    """Remember who holds a conversation handed on: the new agent, or no one while it is back in the
+    queue (the one who handed it on answers no more)."""
+    view = await _view(uow, event.tenant_id, event.conversation_id)
+    view.assignee_id = event.to_agent_id or None
+    ConversationViewRepository(uow.session).save(view)
+
+
+async def conversation_reopened(uow: UnitOfWork, event: conversations_pb2.ConversationReopened) -> None:
+    """Remember that a conversation is open again; whoever it goes to arrives as ConversationAssigned."""
+    view = await _view(uow, event.tenant_id, event.conversation_id)
+    view.resolved = False
+    view.assignee_id = None
+    ConversationViewRepository(uow.session).save(view)
+
+
 async def _view(uow: UnitOfWork, tenant_id: str, conversation_id: str) -> ConversationView:
     # Events of one conversation arrive in order, but a view may be missing if Opened was never seen.
     found = await ConversationViewRepository(uow.session).get(conversation_id)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from services.kit.deps import AdminDep, AgentDep, CursorQuery, LimitQuery, SupervisorDep, runtime
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
-from services.routing import service
+from services.routing import handover, service
+from services.routing.handover import TransferIn
 from services.routing.models import (
     Agent,
     AgentIn,
@@ -129,6 +130,34 @@ def router() -> APIRouter:
             conversation = await service.get_conversation(
                 uow, principal=principal, conversation_id=conversation_id
             )
+        return conversation_out(conversation)
+
+    @api.post(
+        "/conversations/{conversation_id}/transfer",
+        summary="Hand a conversation to an agent or back to the queue, with a note",
+        description="The holder or a supervisor. To an agent who is available and has capacity (409 "
+        "otherwise); to the queue, where routing gives it to someone else than the agent who handed it on "
+        "unless no one else can take it.",
+    )
+    async def transfer(
+        conversation_id: str, data: TransferIn, principal: AgentDep, rt: RuntimeDep
+    ) -> ConversationOut:
+        async with rt.unit_of_work() as uow:
+            conversation = await handover.transfer(
+                uow, principal=principal, conversation_id=conversation_id, data=data
+            )
+        return conversation_out(conversation)
+
+    @api.post(
+        "/conversations/{conversation_id}/reopen",
+        summary="Reopen a resolved conversation",
+        description="The agent who held it or a supervisor. It goes back to that agent if they are "
+        "available, else it is routed as any other. (A customer who writes again within "
+        "`WEBCARE_REOPEN_WITHIN_HOURS`, 72, reopens it too.)",
+    )
+    async def reopen(conversation_id: str, principal: AgentDep, rt: RuntimeDep) -> ConversationOut:
+        async with rt.unit_of_work() as uow:
+            conversation = await handover.reopen(uow, principal=principal, conversation_id=conversation_id)
         return conversation_out(conversation)
 
     @api.post("/conversations/{conversation_id}/resolve", summary="Resolve a conversation")

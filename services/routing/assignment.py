@@ -111,6 +111,23 @@ def _why(
     return "; ".join([*parts, f"{idle}, {rank}"])
 
 
+def back_to(
+    conversation: Conversation, agent_id: str, available: Sequence[Agent], loads: dict[str, Counter[str]]
+) -> Decision | None:
+    """The decision to give a reopened conversation back to the agent who held it, or None when they
+    are not available or have no room for it now (then the policy routes it as any other)."""
+    agent = next((a for a in available if a.id == agent_id), None)
+    if agent is None or agent.presence != Presence.available.value:
+        return None
+    channel = conversation.channel
+    used, room = used_for(agent, loads.get(agent.id, Counter()), channel), capacity_for(agent, channel)
+    if used >= room:
+        return None
+    why = f"reopened: back to the agent who held it; has capacity ({used}/{room} on {channel})"
+    candidate = Candidate(agent_id=agent.id, name=agent.name, eligible=True, why=why)
+    return Decision(step="last agent", agent=agent, reason=why, candidates=[candidate])
+
+
 def choose(
     conversation: Conversation,
     agents: Sequence[Agent],
@@ -121,9 +138,15 @@ def choose(
 ) -> Decision:
     """Apply one policy step: among available agents with capacity who meet its requirement, pick the
     one covering the conversation's skills best, then the longest idle; list why everyone else lost.
+    An agent who handed the conversation on gets it again only when no one else can take it.
     """
     moment = moment or datetime.now(UTC)
     reasons = {agent.id: _reasons(agent, conversation, loads, step) for agent in agents}
+    passed = set(conversation.passed_by)
+    if passed and any(not reasons[a.id] and a.id not in passed for a in agents):
+        for agent in agents:
+            if agent.id in passed and not reasons[agent.id]:
+                reasons[agent.id] = ["handed_on"]
     ranked = sorted(
         (agent for agent in agents if not reasons[agent.id]),
         key=lambda a: (_coverage(a, conversation.skills), a.last_assigned_at or _NEVER, a.id),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from webcare.v1 import messages_pb2, replies_pb2
 
 from services.kit.events import MESSAGE_CLASSIFIED, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
 from services.routing import service
+from services.routing.config import routing_settings
 
 
 async def on_message_classified(rt: Runtime, uow: UnitOfWork, event: messages_pb2.MessageClassified) -> None:
-    """Open or extend a conversation, then route."""
-    await service.take_message(uow, event)
+    """Open, extend or reopen a conversation, then route."""
+    within = timedelta(hours=routing_settings(rt).reopen_within_hours)
+    await service.take_message(uow, event, reopen_within=within)
 
 
 async def on_reply_sent(rt: Runtime, uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:

@@ -102,6 +102,12 @@ class Conversation(Base, table=True):
     escalate_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     escalation_reason: str | None = Field(default=None, max_length=16)
+    # Agents who handed it on (transferred it away): routing gives it to them again only when no one
+    # else can take it.
+    passed_by: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # A reopened conversation goes back to this agent, its last, if they are available at once.
+    return_to_agent_id: str | None = Field(default=None, max_length=64)
+    reopened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class ApiKey(Base, table=True):
@@ -281,6 +287,7 @@ class ConversationOut(BaseModel):
     sla_target: str | None = PydanticField(default=None, description="the SLA target that applies")
     escalated_at: datetime | None = PydanticField(default=None, description="when it was escalated")
     escalation_reason: str | None = PydanticField(default=None, description='"crisis" or "sla_at_risk"')
+    reopened_at: datetime | None = PydanticField(default=None, description="when it was last reopened")
 
 
 class ApiKeyIn(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, text
 from sqlmodel import col, select
@@ -124,6 +125,22 @@ class ConversationRepository:
             Conversation.tenant_id == tenant_id,
             Conversation.conversation_key == key,
             Conversation.status != Status.resolved.value,
+        )
+        return (await self.session.exec(query)).first()
+
+    async def resolved_by_key(self, tenant_id: str, key: str, *, since: datetime) -> Conversation | None:
+        """The conversation with this key resolved most recently, if that was at or after `since`."""
+        query = (
+            select(Conversation)
+            .where(
+                Conversation.tenant_id == tenant_id,
+                Conversation.conversation_key == key,
+                Conversation.status == Status.resolved.value,
+                col(Conversation.resolved_at) >= since,
+            )
+            .order_by(col(Conversation.resolved_at).desc())
+            .limit(1)
+            .with_for_update()
         )
         return (await self.session.exec(query)).first()
 

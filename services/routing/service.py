@@ -19,7 +19,7 @@ from services.kit.ids import new_id
 from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
 from services.routing import sla
-from services.routing.assignment import Decision, choose
+from services.routing.assignment import Decision, back_to, choose
 from services.routing.models import (
     Agent,
     AgentIn,
@@ -44,6 +44,8 @@ from services.routing.repository import (
 log = logging.getLogger(__name__)
 
 CRISIS = "crisis"  # a category, and the reason a crisis escalates at once
+CUSTOMER = "customer"  # who reopened a conversation by writing again
+REOPEN_WITHIN = timedelta(hours=72)
 SLA_AT_RISK = "sla_at_risk"  # the reason a conversation escalates when its SLA is at risk
 
 
@@ -146,11 +148,22 @@ async def expire_presence(uow: UnitOfWork, *, quiet_for: timedelta, at: datetime
     return [agent_id for agent_id, _ in expired]
 
 
-async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> Conversation:
-    """Open a conversation for a classified message, or add the message to the open one; then route."""
+async def take_message(
+    uow: UnitOfWork, event: messages_pb2.MessageClassified, *, reopen_within: timedelta = REOPEN_WITHIN
+) -> Conversation:
+    """Open a conversation for a classified message, or add the message to the open one (reopening
+    one resolved within `reopen_within`); then route."""
     message = event.message
     repo = ConversationRepository(uow.session)
     conversation = await repo.open_by_key(event.tenant_id, message.conversation_key)
+    reopened = False
+    if conversation is None and reopen_within > timedelta(0):
+        conversation = await repo.resolved_by_key(
+            event.tenant_id, message.conversation_key, since=now() - reopen_within
+        )
+        if conversation is not None:
+            reopen_now(uow, conversation, by=CUSTOMER)
+            reopened = True
     sent_at = (
         to_datetime(message.sent_at) if message.HasField("sent_at") else to_datetime(message.occurred_at)
     )
@@ -173,6 +186,9 @@ async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -
             ),
             key=conversation.id,
         )
+        if reopened:
+            await uow.session.flush()
+            await assign_waiting(uow, tenant_id=event.tenant_id)
         return conversation
     conversation = Conversation(
         id=new_id(),
@@ -200,6 +216,29 @@ async def take_message(uow: UnitOfWork, event: messages_pb2.MessageClassified) -
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=event.tenant_id)
     return conversation
+
+
+def reopen_now(uow: UnitOfWork, conversation: Conversation, *, by: str) -> None:
+    """Open a resolved conversation again: it waits, and goes back to its last agent if they are
+    available at once (`assign_waiting` decides; the caller runs it)."""
+    moment = now()
+    last_agent = conversation.assignee_id
+    conversation.status = Status.waiting.value
+    conversation.resolved_at = None
+    conversation.reopened_at = conversation.waiting_since = moment
+    conversation.return_to_agent_id = last_agent
+    conversation.assignee_id = None
+    uow.session.add(conversation)
+    uow.emit(
+        new_event(
+            conversations_pb2.ConversationReopened,
+            tenant_id=conversation.tenant_id,
+            conversation_id=conversation.id,
+            last_agent_id=last_agent or "",
+            reopened_by=by,
+        ),
+        key=conversation.id,
+    )
 
 
 def _escalate(uow: UnitOfWork, conversation: Conversation, reason: str) -> None:
@@ -305,11 +344,16 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
     assigned = 0
     for conversation in waiting:
         moment = now()
-        step = active_step(steps, conversation.waiting_since, moment)
-        decision = choose(conversation, agents, loads, step=step, moment=moment)
+        decision = None
+        if conversation.return_to_agent_id is not None:  # reopened: its last agent, if free at once
+            decision = back_to(conversation, conversation.return_to_agent_id, available, loads)
+            conversation.return_to_agent_id = None
+        if decision is None:
+            step = active_step(steps, conversation.waiting_since, moment)
+            decision = choose(conversation, agents, loads, step=step, moment=moment)
         outcome = Outcome.waiting if decision.agent is None else Outcome.assigned
         previous = last.get(conversation.id)
-        if previous is None or (previous.step, previous.outcome) != (step.name, outcome.value):
+        if previous is None or (previous.step, previous.outcome) != (decision.step, outcome.value):
             decisions.add(_record(conversation, decision, outcome, moment))
         if decision.agent is None:
             continue

@@ -9,7 +9,7 @@ from datetime import timedelta
 from services.kit.runtime import Runtime, ServiceSpec
 from services.routing import service
 from services.routing.api import router
-from services.routing.config import RoutingSettings
+from services.routing.config import routing_settings
 from services.routing.consumers import CONSUMERS
 from services.routing.models import metadata
 
@@ -18,14 +18,10 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 5.0
 
 
-def _settings(rt: Runtime) -> RoutingSettings:
-    return rt.settings if isinstance(rt.settings, RoutingSettings) else RoutingSettings()
-
-
 async def _sweep(rt: Runtime) -> None:
     """Now and then, set offline the agents whose clients went quiet, escalate conversations whose
     SLA is at risk, and route what waits (a safety net under the event-driven assignment)."""
-    timeout = _settings(rt).agent_heartbeat_timeout_seconds
+    timeout = routing_settings(rt).agent_heartbeat_timeout_seconds
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
         try:

@@ -183,3 +183,48 @@ async def test_agents_are_listed_page_by_page(api: Api) -> None:
     rest = (await api.call("GET", "/v1/agents", params={"limit": 2, "cursor": first["next_cursor"]})).json()
     assert [a["name"] for a in rest["items"]] == names[2:]
     assert rest["next_cursor"] is None
+
+
+async def test_replies_follow_a_conversation_handed_on_and_reopened(api: Api) -> None:
+    anna = await api.agent("Anna", presence="available")
+    ben = await api.agent("Ben", presence="away")
+    keys = {"anna": "anna-key-0123456789", "ben": "ben-key-0123456789"}
+    api.add_key(keys["anna"], tenant="acme", role=Role.agent, agent_id=anna["id"])
+    api.add_key(keys["ben"], tenant="acme", role=Role.agent, agent_id=ben["id"])
+    await api.message("m1", "Meine Rechnung ist falsch")
+
+    async def assigned() -> bool:
+        return len(await api.conversations(status="assigned")) == 1
+
+    await eventually(assigned)
+    [conversation] = await api.conversations()
+    path = f"/v1/conversations/{conversation['id']}"
+
+    async def reply(who: str) -> int:
+        answer = await api.call("POST", f"{path}/replies", key=keys[who], json={"text": "Hallo"})
+        return answer.status_code
+
+    # Anna leaves and hands it back to the queue; no one else is there, so it waits.
+    await api.call("PUT", f"/v1/agents/{anna['id']}/presence", json={"presence": "away"})
+    moved = await api.call("POST", f"{path}/transfer", key=keys["anna"], json={"to_queue": "default"})
+    assert (moved.status_code, moved.json()["status"]) == (200, "waiting")
+
+    async def anna_answers_no_more() -> bool:
+        return await reply("anna") == 404
+
+    await eventually(anna_answers_no_more)
+    await api.call("PUT", f"/v1/agents/{ben['id']}/presence", json={"presence": "available"})
+
+    async def ben_answers() -> bool:
+        return await reply("ben") == 201
+
+    await eventually(ben_answers)
+    await api.call("POST", f"{path}/resolve", key=keys["ben"])
+
+    async def closed() -> bool:
+        return await reply("ben") == 409
+
+    await eventually(closed)
+    reopened = await api.call("POST", f"{path}/reopen", key=keys["ben"])
+    assert reopened.json()["assignee_id"] == ben["id"]
+    await eventually(ben_answers)

@@ -99,6 +99,44 @@ class ConversationEscalated(_message.Message):
     agent_id: str
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., reason: _Optional[str] = ..., first_response_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., agent_id: _Optional[str] = ...) -> None: ...
 
+class ConversationTransferred(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "from_agent_id", "to_agent_id", "to_queue", "note", "transferred_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_QUEUE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERRED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    from_agent_id: str
+    to_agent_id: str
+    to_queue: str
+    note: str
+    transferred_by: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., from_agent_id: _Optional[str] = ..., to_agent_id: _Optional[str] = ..., to_queue: _Optional[str] = ..., note: _Optional[str] = ..., transferred_by: _Optional[str] = ...) -> None: ...
+
+class ConversationReopened(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "last_agent_id", "reopened_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    LAST_AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REOPENED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    last_agent_id: str
+    reopened_by: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., last_agent_id: _Optional[str] = ..., reopened_by: _Optional[str] = ...) -> None: ...
+
 class ConversationResolved(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "agent_id", "resolved_by")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
