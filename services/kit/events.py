@@ -42,6 +42,7 @@ _TYPES = [
         "webcare.conversation.message_added.v1",
         CONVERSATION_EVENTS,
     ),
+    EventType(conversations_pb2.ConversationOffered, "webcare.conversation.offered.v1", CONVERSATION_EVENTS),
     EventType(
         conversations_pb2.ConversationAssigned, "webcare.conversation.assigned.v1", CONVERSATION_EVENTS
     ),

@@ -149,6 +149,27 @@ def router() -> APIRouter:
         return conversation_out(conversation)
 
     @api.post(
+        "/conversations/{conversation_id}/accept",
+        summary="Accept the conversation offered to you",
+        description="For tenants whose routing policy offers conversations (`auto_accept: false`); 409 "
+        "when it is no longer offered to you (expired, or taken back).",
+    )
+    async def accept(conversation_id: str, principal: AgentDep, rt: RuntimeDep) -> ConversationOut:
+        async with rt.unit_of_work() as uow:
+            conversation = await handover.accept(uow, principal=principal, conversation_id=conversation_id)
+        return conversation_out(conversation)
+
+    @api.post(
+        "/conversations/{conversation_id}/reject",
+        summary="Reject the conversation offered to you",
+        description="It is offered to someone else, and to you again only when no one else can take it.",
+    )
+    async def reject(conversation_id: str, principal: AgentDep, rt: RuntimeDep) -> ConversationOut:
+        async with rt.unit_of_work() as uow:
+            conversation = await handover.reject(uow, principal=principal, conversation_id=conversation_id)
+        return conversation_out(conversation)
+
+    @api.post(
         "/conversations/{conversation_id}/reopen",
         summary="Reopen a resolved conversation",
         description="The agent who held it or a supervisor. It goes back to that agent if they are "

@@ -10,12 +10,12 @@ from webcare.v1 import conversations_pb2
 
 from services.kit.auth import Principal, Role
 from services.kit.errors import Conflict, NotFound, Unprocessable
-from services.kit.events import new_event, now, timestamp
+from services.kit.events import new_event, now
 from services.kit.uow import UnitOfWork
 from services.routing.assignment import capacity_for, used_for
 from services.routing.models import Conversation, Presence, Status
 from services.routing.repository import AgentRepository, ConversationRepository
-from services.routing.service import assign_waiting, reopen_now
+from services.routing.service import assign_waiting, mark_assigned, pass_on, reopen_now
 
 DEFAULT_QUEUE = "default"  # a tenant's one queue, for now
 
@@ -66,15 +66,14 @@ async def transfer(
     conversation = await _held(uow, principal, conversation_id)
     if conversation.status == Status.resolved.value:
         raise Conflict("the conversation is resolved; reopen it first")
+    if conversation.status == Status.offered.value:
+        raise Conflict("the conversation is offered to an agent; wait for the answer")
     from_agent = conversation.assignee_id
     by = principal.agent_id or principal.key_id
-    if from_agent is not None and from_agent not in conversation.passed_by:
-        conversation.passed_by = [*conversation.passed_by, from_agent]  # a new list: JSON notices
+    pass_on(conversation)
     if data.to_agent_id is not None:
-        await _to_agent(uow, conversation, data.to_agent_id, by=by, note=data.note)
+        await _to_agent(uow, conversation, data.to_agent_id, holder=from_agent, by=by, note=data.note)
     else:
-        conversation.status = Status.waiting.value
-        conversation.assignee_id = None
         conversation.waiting_since = now()  # the policy's steps start again; the SLA clock does not
     uow.session.add(conversation)
     uow.emit(
@@ -96,14 +95,14 @@ async def transfer(
 
 
 async def _to_agent(
-    uow: UnitOfWork, conversation: Conversation, agent_id: str, *, by: str, note: str
+    uow: UnitOfWork, conversation: Conversation, agent_id: str, *, holder: str | None, by: str, note: str
 ) -> None:
     agents = AgentRepository(uow.session)
     await agents.lock_tenant(conversation.tenant_id)  # capacity is checked as assignment checks it
     agent = await agents.get(conversation.tenant_id, agent_id)
     if agent is None:
         raise Unprocessable(f"no agent {agent_id}", code="unknown_agent")
-    if agent.id == conversation.assignee_id:
+    if agent.id == holder:
         raise Conflict("the agent holds the conversation already")
     if agent.presence != Presence.available.value:
         raise Conflict(f"{agent.name} is {agent.presence}; transfer to the queue instead")
@@ -111,21 +110,10 @@ async def _to_agent(
     if used_for(agent, load, conversation.channel) >= capacity_for(agent, conversation.channel):
         raise Conflict(f"{agent.name} has no capacity for another {conversation.channel} conversation")
     moment = now()
-    conversation.status = Status.assigned.value
     conversation.assignee_id = agent.id
-    conversation.assigned_at = agent.last_assigned_at = moment
+    agent.last_assigned_at = moment
     uow.session.add(agent)
-    uow.emit(
-        new_event(
-            conversations_pb2.ConversationAssigned,
-            tenant_id=conversation.tenant_id,
-            conversation_id=conversation.id,
-            agent_id=agent.id,
-            reason=f"transferred by {by}" + (f": {note}" if note else ""),
-            waited_since=timestamp(conversation.waiting_since),
-        ),
-        key=conversation.id,
-    )
+    mark_assigned(uow, conversation, reason=f"transferred by {by}" + (f": {note}" if note else ""), at=moment)
 
 
 async def reopen(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:
@@ -138,6 +126,41 @@ async def reopen(uow: UnitOfWork, *, principal: Principal, conversation_id: str)
     if current is not None:
         raise Conflict(f"the customer's conversation {current.id} is open; continue there")
     reopen_now(uow, conversation, by=principal.agent_id or principal.key_id)
+    await uow.session.flush()
+    await assign_waiting(uow, tenant_id=conversation.tenant_id)
+    return conversation
+
+
+async def _offered_to(uow: UnitOfWork, principal: Principal, conversation_id: str) -> Conversation:
+    """A conversation offered to the calling agent, locked."""
+    conversation = await ConversationRepository(uow.session).get(
+        principal.tenant_id, conversation_id, for_update=True
+    )
+    if conversation is None or principal.agent_id is None or conversation.assignee_id != principal.agent_id:
+        raise NotFound(f"no conversation {conversation_id} for you")
+    if conversation.status != Status.offered.value:
+        raise Conflict("the conversation is not offered to you (any more)")
+    return conversation
+
+
+async def accept(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:
+    """The agent takes the conversation offered to them."""
+    conversation = await _offered_to(uow, principal, conversation_id)
+    moment = now()
+    if conversation.offer_expires_at is not None and conversation.offer_expires_at <= moment:
+        raise Conflict("the offer expired; it goes to someone else")
+    mark_assigned(uow, conversation, reason="accepted the offer", at=moment)
+    uow.session.add(conversation)
+    await uow.session.flush()
+    return conversation
+
+
+async def reject(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:
+    """The agent declines the conversation offered to them: it is offered to someone else, and to
+    them again only when no one else can take it."""
+    conversation = await _offered_to(uow, principal, conversation_id)
+    pass_on(conversation)
+    uow.session.add(conversation)
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=conversation.tenant_id)
     return conversation

@@ -32,6 +32,7 @@ class Status(enum.StrEnum):
     """Where a conversation stands."""
 
     waiting = "waiting"
+    offered = "offered"  # to `assignee_id`, who accepts or rejects it before `offer_expires_at`
     assigned = "assigned"
     resolved = "resolved"
 
@@ -108,6 +109,7 @@ class Conversation(Base, table=True):
     # A reopened conversation goes back to this agent, its last, if they are available at once.
     return_to_agent_id: str | None = Field(default=None, max_length=64)
     reopened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    offer_expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
 
 
 class ApiKey(Base, table=True):
@@ -129,6 +131,7 @@ class Outcome(enum.StrEnum):
     """What a routing attempt came to."""
 
     assigned = "assigned"
+    offered = "offered"
     waiting = "waiting"
 
 
@@ -139,6 +142,8 @@ class RoutingPolicy(Base, table=True):
 
     tenant_id: str = Field(primary_key=True, max_length=64)
     steps: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    auto_accept: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    offer_timeout_seconds: int = Field(default=60, sa_column_kwargs={"server_default": text("60")})
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
 
@@ -288,6 +293,9 @@ class ConversationOut(BaseModel):
     escalated_at: datetime | None = PydanticField(default=None, description="when it was escalated")
     escalation_reason: str | None = PydanticField(default=None, description='"crisis" or "sla_at_risk"')
     reopened_at: datetime | None = PydanticField(default=None, description="when it was last reopened")
+    offer_expires_at: datetime | None = PydanticField(
+        default=None, description="while offered: when the offer goes to someone else unless accepted"
+    )
 
 
 class ApiKeyIn(BaseModel):

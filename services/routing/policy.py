@@ -122,6 +122,14 @@ class RoutingPolicyIn(BaseModel):
     )
 
     steps: list[PolicyStep] = PydanticField(min_length=1, max_length=20)
+    auto_accept: bool = PydanticField(
+        default=True,
+        description="assign at once (true), or offer each conversation to the chosen agent, who "
+        "accepts or rejects it within offer_timeout_seconds (false)",
+    )
+    offer_timeout_seconds: int = PydanticField(
+        default=60, ge=10, le=3600, description="how long an offer waits for the agent's answer"
+    )
 
     @model_validator(mode="after")
     def _expiries(self) -> RoutingPolicyIn:
@@ -152,6 +160,9 @@ DEFAULT_STEPS: tuple[PolicyStep, ...] = (
     # The last ring takes anyone with capacity, so no conversation is stranded by the default.
     PolicyStep(name="anyone", requirement={"all": []}, expires_after_seconds=None),
 )
+
+# Auto-accept, so a new tenant's conversations reach agents without an answer from them.
+DEFAULT_POLICY = RoutingPolicyIn(steps=list(DEFAULT_STEPS))
 
 
 def active_step(steps: Sequence[PolicyStep], waiting_since: datetime, moment: datetime) -> PolicyStep:

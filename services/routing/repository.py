@@ -88,7 +88,11 @@ class AgentRepository:
             return {}
         query = (
             select(Conversation.assignee_id, Conversation.channel, func.count())
-            .where(col(Conversation.assignee_id).in_(agent_ids), Conversation.status == Status.assigned.value)
+            .where(
+                col(Conversation.assignee_id).in_(agent_ids),
+                # An offer holds its room until it is answered.
+                col(Conversation.status).in_([Status.assigned.value, Status.offered.value]),
+            )
             .group_by(col(Conversation.assignee_id), col(Conversation.channel))
         )
         loads: dict[str, Counter[str]] = {agent_id: Counter() for agent_id in agent_ids}
@@ -127,6 +131,18 @@ class ConversationRepository:
             Conversation.status != Status.resolved.value,
         )
         return (await self.session.exec(query)).first()
+
+    async def offers_for_update(
+        self, *, expired_by: datetime | None = None, agent_ids: Sequence[str] = ()
+    ) -> Sequence[Conversation]:
+        """Offered conversations, locked (others' locks skipped): those expired by a time, or those
+        offered to these agents."""
+        query = select(Conversation).where(Conversation.status == Status.offered.value)
+        if expired_by is not None:
+            query = query.where(col(Conversation.offer_expires_at) <= expired_by)
+        if agent_ids:
+            query = query.where(col(Conversation.assignee_id).in_(agent_ids))
+        return (await self.session.exec(query.with_for_update(skip_locked=True))).all()
 
     async def resolved_by_key(self, tenant_id: str, key: str, *, since: datetime) -> Conversation | None:
         """The conversation with this key resolved most recently, if that was at or after `since`."""

@@ -32,7 +32,7 @@ from services.routing.models import (
     RoutingPolicy,
     Status,
 )
-from services.routing.policy import DEFAULT_STEPS, PolicyStep, RoutingPolicyIn, RoutingPolicyOut, active_step
+from services.routing.policy import DEFAULT_POLICY, PolicyStep, RoutingPolicyIn, RoutingPolicyOut, active_step
 from services.routing.repository import (
     AgentRepository,
     ApiKeyRepository,
@@ -145,7 +145,12 @@ async def expire_presence(uow: UnitOfWork, *, quiet_for: timedelta, at: datetime
     expired = (await conn.execute(statement)).all()
     for agent_id, tenant_id in expired:
         log.info("agent %s of %s sent no heartbeat for %s and is offline now", agent_id, tenant_id, quiet_for)
-    return [agent_id for agent_id, _ in expired]
+    gone = [agent_id for agent_id, _ in expired]
+    if gone:  # what was offered to them goes to someone else (the sweep routes it next)
+        for conversation in await ConversationRepository(uow.session).offers_for_update(agent_ids=gone):
+            pass_on(conversation)
+            uow.session.add(conversation)
+    return gone
 
 
 async def take_message(
@@ -338,7 +343,8 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
     # Unavailable agents cannot win; they are read only so that explanations name everyone.
     agents = sorted([*available, *await agents_repo.unavailable(tenant_id)], key=lambda a: a.id)
     loads = await agents_repo.load([a.id for a in available])
-    steps = await _steps(uow, tenant_id)
+    policy = await _policy(uow, tenant_id)
+    steps = policy.steps
     decisions = RoutingDecisionRepository(uow.session)
     last = await decisions.latest([c.id for c in waiting])
     assigned = 0
@@ -351,33 +357,80 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
         if decision is None:
             step = active_step(steps, conversation.waiting_since, moment)
             decision = choose(conversation, agents, loads, step=step, moment=moment)
-        outcome = Outcome.waiting if decision.agent is None else Outcome.assigned
+        offer = not policy.auto_accept
+        outcome = (
+            Outcome.waiting if decision.agent is None else Outcome.offered if offer else Outcome.assigned
+        )
         previous = last.get(conversation.id)
         if previous is None or (previous.step, previous.outcome) != (decision.step, outcome.value):
             decisions.add(_record(conversation, decision, outcome, moment))
         if decision.agent is None:
             continue
-        conversation.status = Status.assigned.value
         conversation.assignee_id = decision.agent.id
-        conversation.assigned_at = moment
         decision.agent.last_assigned_at = moment
         loads[decision.agent.id][conversation.channel] += 1
-        uow.session.add(conversation)
         uow.session.add(decision.agent)
-        uow.emit(
-            new_event(
-                conversations_pb2.ConversationAssigned,
-                tenant_id=tenant_id,
-                conversation_id=conversation.id,
-                agent_id=decision.agent.id,
-                reason=decision.reason,
-                waited_since=timestamp(conversation.waiting_since),
-            ),
-            key=conversation.id,
-        )
+        if offer:
+            expires = moment + timedelta(seconds=policy.offer_timeout_seconds)
+            conversation.status, conversation.offer_expires_at = Status.offered.value, expires
+            uow.emit(
+                new_event(
+                    conversations_pb2.ConversationOffered,
+                    tenant_id=tenant_id,
+                    conversation_id=conversation.id,
+                    agent_id=decision.agent.id,
+                    reason=decision.reason,
+                    expires_at=timestamp(expires),
+                    waited_since=timestamp(conversation.waiting_since),
+                ),
+                key=conversation.id,
+            )
+        else:
+            mark_assigned(uow, conversation, reason=decision.reason, at=moment)
+        uow.session.add(conversation)
         assigned += 1
     await uow.session.flush()
     return assigned
+
+
+def mark_assigned(uow: UnitOfWork, conversation: Conversation, *, reason: str, at: datetime) -> None:
+    """The conversation's `assignee_id` holds it now: say so."""
+    conversation.status = Status.assigned.value
+    conversation.assigned_at = at
+    conversation.offer_expires_at = None
+    uow.emit(
+        new_event(
+            conversations_pb2.ConversationAssigned,
+            tenant_id=conversation.tenant_id,
+            conversation_id=conversation.id,
+            agent_id=conversation.assignee_id or "",
+            reason=reason,
+            waited_since=timestamp(conversation.waiting_since),
+        ),
+        key=conversation.id,
+    )
+
+
+def pass_on(conversation: Conversation) -> None:
+    """Put a conversation back in the queue, away from the agent who held it or had it offered: they
+    get it again only when no one else can take it."""
+    agent_id = conversation.assignee_id
+    if agent_id is not None and agent_id not in conversation.passed_by:
+        conversation.passed_by = [*conversation.passed_by, agent_id]  # a new list: JSON notices
+    conversation.status = Status.waiting.value
+    conversation.assignee_id = None
+    conversation.offer_expires_at = None
+
+
+async def expire_offers(uow: UnitOfWork, *, at: datetime | None = None) -> set[str]:
+    """Put back in the queue every offer not answered in time; the tenants concerned."""
+    moment = at or now()
+    expired = await ConversationRepository(uow.session).offers_for_update(expired_by=moment)
+    for conversation in expired:
+        log.info("offer of %s to %s timed out", conversation.id, conversation.assignee_id)
+        pass_on(conversation)
+        uow.session.add(conversation)
+    return {conversation.tenant_id for conversation in expired}
 
 
 def _record(
@@ -395,23 +448,33 @@ def _record(
     )
 
 
-async def _steps(uow: UnitOfWork, tenant_id: str) -> Sequence[PolicyStep]:
+async def _policy(uow: UnitOfWork, tenant_id: str) -> RoutingPolicyIn:
     policy = await RoutingPolicyRepository(uow.session).get(tenant_id)
     if policy is None:
-        return DEFAULT_STEPS
+        return DEFAULT_POLICY
     try:
-        return [PolicyStep.model_validate(step) for step in policy.steps]
+        return RoutingPolicyIn(
+            steps=[PolicyStep.model_validate(step) for step in policy.steps],
+            auto_accept=policy.auto_accept,
+            offer_timeout_seconds=policy.offer_timeout_seconds,
+        )
     except ValidationError as exc:  # stored under older rules: route by the default, never strand
         log.error("routing policy of %s no longer valid, the default applies: %s", tenant_id, exc)
-        return DEFAULT_STEPS
+        return DEFAULT_POLICY
 
 
 async def get_policy(uow: UnitOfWork, *, tenant_id: str) -> RoutingPolicyOut:
     """The tenant's routing policy, or the default one if it set none."""
     policy = await RoutingPolicyRepository(uow.session).get(tenant_id)
     if policy is None:
-        return RoutingPolicyOut(steps=list(DEFAULT_STEPS), is_default=True, updated_at=None)
-    return RoutingPolicyOut(steps=policy.steps, is_default=False, updated_at=policy.updated_at)
+        return RoutingPolicyOut(**DEFAULT_POLICY.model_dump(), is_default=True, updated_at=None)
+    return RoutingPolicyOut(
+        steps=policy.steps,
+        auto_accept=policy.auto_accept,
+        offer_timeout_seconds=policy.offer_timeout_seconds,
+        is_default=False,
+        updated_at=policy.updated_at,
+    )
 
 
 async def set_policy(uow: UnitOfWork, *, tenant_id: str, data: RoutingPolicyIn) -> RoutingPolicyOut:
@@ -419,11 +482,13 @@ async def set_policy(uow: UnitOfWork, *, tenant_id: str, data: RoutingPolicyIn) 
     repo = RoutingPolicyRepository(uow.session)
     policy = await repo.get(tenant_id) or RoutingPolicy(tenant_id=tenant_id, updated_at=now())
     policy.steps = [step.model_dump() for step in data.steps]
+    policy.auto_accept = data.auto_accept
+    policy.offer_timeout_seconds = data.offer_timeout_seconds
     policy.updated_at = now()
     repo.add(policy)
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=tenant_id)
-    return RoutingPolicyOut(steps=data.steps, is_default=False, updated_at=policy.updated_at)
+    return RoutingPolicyOut(**data.model_dump(), is_default=False, updated_at=policy.updated_at)
 
 
 async def get_conversation(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:

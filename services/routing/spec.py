@@ -20,7 +20,8 @@ SWEEP_SECONDS = 5.0
 
 async def _sweep(rt: Runtime) -> None:
     """Now and then, set offline the agents whose clients went quiet, escalate conversations whose
-    SLA is at risk, and route what waits (a safety net under the event-driven assignment)."""
+    SLA is at risk, take back offers not answered in time, and route what waits (a safety net under
+    the event-driven assignment, and what re-offers those)."""
     timeout = routing_settings(rt).agent_heartbeat_timeout_seconds
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
@@ -30,6 +31,7 @@ async def _sweep(rt: Runtime) -> None:
                     await service.expire_presence(uow, quiet_for=timedelta(seconds=timeout))
             async with rt.unit_of_work() as uow:
                 await service.escalate_at_risk(uow)
+                await service.expire_offers(uow)
             async with rt.unit_of_work() as uow:
                 tenants = await service.tenants_waiting(uow)
             for tenant_id in tenants:

@@ -63,6 +63,26 @@ class ConversationMessageAdded(_message.Message):
     message_external_id: str
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., message_id: _Optional[str] = ..., message_external_id: _Optional[str] = ...) -> None: ...
 
+class ConversationOffered(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "agent_id", "reason", "expires_at", "waited_since")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    WAITED_SINCE_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    agent_id: str
+    reason: str
+    expires_at: _timestamp_pb2.Timestamp
+    waited_since: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., reason: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., waited_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ConversationAssigned(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "agent_id", "reason", "waited_since")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
