@@ -14,7 +14,7 @@ from services.kit.events import CONVERSATION_EVENTS, now
 from services.routing import service
 from services.routing.models import Conversation
 from tests.unit.conftest import TENANT, Api
-from tests.unit.routing.test_skill_routing import classified, routing
+from tests.unit.routing.test_skill_routing import classified, classified_event, routing
 
 
 async def agents(api: Api, *names: str, **fields: Any) -> dict[str, dict[str, Any]]:
@@ -155,30 +155,7 @@ async def test_reopening_can_be_turned_off(api: Api) -> None:
     await agents(api, "Anna", presence="available")
     conversation_id = await classified(api, "k1", skills=[])
     await api.call("POST", f"/v1/conversations/{conversation_id}/resolve", key="Anna")
-    event = await _message_for(api, "k1")
+    event = classified_event("k1")
     async with routing(api).unit_of_work() as uow:
         fresh = await service.take_message(uow, event, reopen_within=timedelta(0))
     assert fresh.id != conversation_id
-
-
-async def _message_for(api: Api, key: str) -> Any:
-    from webcare.v1 import common_pb2, messages_pb2
-
-    from services.kit.events import new_event, timestamp
-    from services.kit.ids import new_id
-
-    return new_event(
-        messages_pb2.MessageClassified,
-        tenant_id=TENANT,
-        message_id=new_id(),
-        message=messages_pb2.MessageReceived(
-            channel="x",
-            conversation_key=key,
-            external_id=new_id(),
-            occurred_at=timestamp(now()),
-            is_public=True,
-        ),
-        language="de",
-        category=common_pb2.Category(primary="question"),
-        urgency=2,
-    )

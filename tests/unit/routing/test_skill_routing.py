@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text, update
@@ -36,24 +37,39 @@ def routing(api: Api) -> Runtime:
     return runtime
 
 
-async def classified(api: Api, key: str, *, skills: list[str], language: str = "de") -> str:
-    """Hand routing a classified message directly, so the skills are exactly these."""
-    event = new_event(
+def classified_event(
+    key: str,
+    *,
+    skills: Sequence[str] = (),
+    language: str = "de",
+    category: str = "question",
+    urgency: int = 2,
+    channel: str = "x",
+    public: bool = True,
+    at: datetime | None = None,
+) -> messages_pb2.MessageClassified:
+    """A classified customer message as classify announces it, with exactly these facts."""
+    return new_event(
         messages_pb2.MessageClassified,
         tenant_id=TENANT,
         message_id=new_id(),
         message=messages_pb2.MessageReceived(
-            channel="x",
+            channel=channel,
             conversation_key=key,
             external_id=new_id(),
-            occurred_at=timestamp(now()),
-            is_public=True,
+            occurred_at=timestamp(at or now()),
+            is_public=public,
         ),
         language=language,
-        category=common_pb2.Category(primary="question"),
-        urgency=2,
-        skills=skills,
+        category=common_pb2.Category(primary=category),
+        urgency=urgency,
+        skills=list(skills),
     )
+
+
+async def classified(api: Api, key: str, *, skills: list[str], language: str = "de") -> str:
+    """Hand routing a classified message directly, so the skills are exactly these."""
+    event = classified_event(key, skills=skills, language=language)
     async with routing(api).unit_of_work() as uow:
         conversation = await service.take_message(uow, event)
     return conversation.id

@@ -6,15 +6,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from webcare.v1 import common_pb2, conversations_pb2, messages_pb2
+from webcare.v1 import conversations_pb2
 
 from services.kit.auth import Role
-from services.kit.events import decode, new_event, now, timestamp, to_datetime
-from services.kit.ids import new_id
+from services.kit.events import decode, now, to_datetime
 from services.routing import service
 from services.routing.models import Conversation
 from tests.unit.conftest import TENANT, Api
-from tests.unit.routing.test_skill_routing import routing
+from tests.unit.routing.test_skill_routing import classified_event, routing
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OFFICE = {
@@ -36,20 +35,8 @@ async def opened(
     at: datetime | None = None,
 ) -> tuple[Conversation, conversations_pb2.ConversationOpened]:
     """Hand routing a classified message that opens a conversation; the conversation and its event."""
-    event = new_event(
-        messages_pb2.MessageClassified,
-        tenant_id=TENANT,
-        message_id=new_id(),
-        message=messages_pb2.MessageReceived(
-            channel=channel,
-            conversation_key=key,
-            external_id=new_id(),
-            occurred_at=timestamp(at or now()),
-            is_public=public,
-        ),
-        language="de",
-        category=common_pb2.Category(primary=category),
-        urgency=urgency,
+    event = classified_event(
+        key, channel=channel, public=public, urgency=urgency, category=category, language="de", at=at
     )
     async with routing(api).unit_of_work() as uow:
         conversation = await service.take_message(uow, event)
@@ -185,7 +172,9 @@ async def escalate(api: Api, at: datetime) -> tuple[list[str], list[conversation
 async def test_a_crisis_escalates_at_once_and_others_when_their_sla_is_at_risk(api: Api) -> None:
     at = now()
     async with routing(api).unit_of_work() as uow:
-        crisis = await service.take_message(uow, _classified("shitstorm", "crisis", at))
+        crisis = await service.take_message(
+            uow, classified_event("shitstorm", category="crisis", urgency=5, at=at)
+        )
         events = [decode(record) for record in uow.events]
     escalated = [e for e in events if isinstance(e, conversations_pb2.ConversationEscalated)]
     assert (crisis.escalation_reason, [e.reason for e in escalated]) == ("crisis", ["crisis"])
@@ -219,17 +208,3 @@ async def test_without_a_share_only_crises_escalate(api: Api) -> None:
     assert await escalate(api, at + timedelta(days=1)) == ([], [])
     default = (await api.call("PUT", "/v1/sla-policy", json={"targets": body["targets"]})).json()
     assert default["escalate_at"] == 0.8
-
-
-def _classified(key: str, category: str, at: datetime) -> messages_pb2.MessageClassified:
-    return new_event(
-        messages_pb2.MessageClassified,
-        tenant_id=TENANT,
-        message_id=new_id(),
-        message=messages_pb2.MessageReceived(
-            channel="x", conversation_key=key, external_id=new_id(), occurred_at=timestamp(at), is_public=True
-        ),
-        language="de",
-        category=common_pb2.Category(primary=category),
-        urgency=5,
-    )
