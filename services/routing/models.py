@@ -110,6 +110,8 @@ class Conversation(Base, table=True):
     return_to_agent_id: str | None = Field(default=None, max_length=64)
     reopened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     offer_expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # Who served the customer's previous conversation (same key), for a policy's "last agent" step.
+    last_agent_id: str | None = Field(default=None, max_length=64)
 
 
 class ApiKey(Base, table=True):
@@ -295,6 +297,9 @@ class ConversationOut(BaseModel):
     reopened_at: datetime | None = PydanticField(default=None, description="when it was last reopened")
     offer_expires_at: datetime | None = PydanticField(
         default=None, description="while offered: when the offer goes to someone else unless accepted"
+    )
+    last_agent_id: str | None = PydanticField(
+        default=None, description="who served the customer's previous conversation"
     )
 
 

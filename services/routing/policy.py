@@ -2,7 +2,9 @@
 
 A requirement is a small JSON expression: `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}` and the
 leaves `{"skills": "required", "min_proficiency": n}`, `{"skill": k, "min_proficiency": n}`,
-`{"language": "conversation" | code}`, `{"channel": c}`, `{"category": c}`, `{"min_urgency": n}`.
+`{"language": "conversation" | code}`, `{"channel": c}`, `{"category": c}`, `{"min_urgency": n}`, and
+`{"last_agent": true}` (the agent who served the customer's previous conversation; anyone, for a
+customer nobody served before).
 This module validates and evaluates them; it does no I/O.
 """
 
@@ -22,7 +24,7 @@ Requirement = dict[str, Any]
 # Deep nesting says nothing a flatter expression could not, and bounds the recursion below.
 _MAX_DEPTH = 8
 _MAX_EXPIRY_SECONDS = 30 * 24 * 3600
-_KINDS = "all, any, not, skills, skill, language, channel, category or min_urgency"
+_KINDS = "all, any, not, skills, skill, language, channel, category, min_urgency or last_agent"
 
 
 def _is_int(value: Any) -> bool:
@@ -70,6 +72,9 @@ def validate_requirement(value: Any, path: str = "requirement", depth: int = 0) 
     elif keys in ({"channel"}, {"category"}):
         (key,) = keys
         _check_text(value[key], f"{path}.{key}")
+    elif keys == {"last_agent"}:
+        if value["last_agent"] is not True:
+            raise ValueError(f"{path}.last_agent must be true")
     elif keys == {"min_urgency"}:
         if not _is_int(value["min_urgency"]) or not 1 <= value["min_urgency"] <= 5:
             raise ValueError(f"{path}.min_urgency must be an integer 1..5")
@@ -194,6 +199,8 @@ def _describe(requirement: Requirement) -> str:
         return f"{requirement['skill']}>={requirement.get('min_proficiency', 1)}"
     if key == "min_urgency":
         return f"urgency>={requirement['min_urgency']}"
+    if key == "last_agent":
+        return "last agent"
     return f"{key}={requirement[key]}"
 
 
@@ -229,6 +236,9 @@ def failures(requirement: Requirement, conversation: Conversation, agent: Agent)
         ok = conversation.channel == requirement["channel"]
     elif "category" in requirement:
         ok = conversation.category == requirement["category"]
+    elif "last_agent" in requirement:
+        # A customer nobody served before has no last agent to wait for: everyone passes.
+        ok = conversation.last_agent_id is None or agent.id == conversation.last_agent_id
     else:
         ok = conversation.urgency >= requirement["min_urgency"]
     return [] if ok else [f"requirement: {_describe(requirement)}"]

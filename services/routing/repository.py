@@ -144,6 +144,21 @@ class ConversationRepository:
             query = query.where(col(Conversation.assignee_id).in_(agent_ids))
         return (await self.session.exec(query.with_for_update(skip_locked=True))).all()
 
+    async def last_agent_for(self, tenant_id: str, key: str) -> str | None:
+        """Who held the most recently resolved conversation with this key, if anyone did."""
+        query = (
+            select(Conversation.assignee_id)
+            .where(
+                Conversation.tenant_id == tenant_id,
+                Conversation.conversation_key == key,
+                Conversation.status == Status.resolved.value,
+                col(Conversation.assignee_id).is_not(None),
+            )
+            .order_by(col(Conversation.resolved_at).desc())
+            .limit(1)
+        )
+        return (await self.session.exec(query)).first()
+
     async def resolved_by_key(self, tenant_id: str, key: str, *, since: datetime) -> Conversation | None:
         """The conversation with this key resolved most recently, if that was at or after `since`."""
         query = (

@@ -211,6 +211,7 @@ async def take_message(
         waiting_since=now(),
         last_message_at=sent_at,
     )
+    conversation.last_agent_id = await repo.last_agent_for(event.tenant_id, message.conversation_key)
     deadline = (await sla.clock(uow, event.tenant_id)).deadline(conversation)
     conversation.first_response_due_at, conversation.sla_target = deadline.due, deadline.target
     conversation.escalate_at = deadline.escalate_at

@@ -283,3 +283,46 @@ async def test_one_conversation_is_shown_to_supervisors_and_its_assignee_of_the_
     assert (await api.call("GET", path, key="ben-key")).status_code == 404
     assert (await api.call("GET", path, key="other-supervisor")).status_code == 404
     assert (await api.call("GET", "/v1/conversations/nope")).status_code == 404
+
+
+LAST_AGENT_FIRST: dict[str, Any] = {
+    "steps": [
+        {"name": "last agent", "requirement": {"last_agent": True}, "expires_after_seconds": 120},
+        {"name": "anyone", "requirement": {"all": []}, "expires_after_seconds": None},
+    ]
+}
+
+
+async def test_a_last_agent_step_prefers_who_served_the_customer_before(api: Api) -> None:
+    assert (await api.call("PUT", "/v1/routing-policy", json=LAST_AGENT_FIRST)).status_code == 200
+    anna = await api.agent("Anna", presence="available")
+    first = await classified(api, "k1", skills=[])
+    await api.call("POST", f"/v1/conversations/{first}/resolve")
+    ben = await api.agent("Ben", presence="available")  # never assigned: the longest idle
+
+    async def new_conversation(key: str) -> Conversation:
+        async with routing(api).unit_of_work() as uow:  # past the reopen window: a new conversation
+            return await service.take_message(uow, classified_event(key), reopen_within=timedelta(0))
+
+    again = await new_conversation("k1")
+    assert (again.id != first, again.last_agent_id, again.assignee_id) == (True, anna["id"], anna["id"])
+    stranger = await new_conversation("k2")  # nobody served them: anyone, here the longest idle
+    assert (stranger.last_agent_id, stranger.assignee_id) == (None, ben["id"])
+
+    await api.call("POST", f"/v1/conversations/{again.id}/resolve")
+    await api.call("PUT", f"/v1/agents/{anna['id']}/presence", json={"presence": "away"})
+    waits = await new_conversation("k1")
+    assert (waits.status, waits.last_agent_id) == ("waiting", anna["id"])  # for Anna, a while
+    async with routing(api).db.sessions() as session:  # as if it had waited past the 120 s step
+        await session.exec(
+            update(Conversation)
+            .where(Conversation.id == waits.id)  # type: ignore[arg-type]
+            .values(waiting_since=now() - timedelta(seconds=121))
+        )
+        await session.commit()
+    assert await assign(api) == 1
+    assert (await conversation(api, waits.id)).assignee_id == ben["id"]
+    steps = [(d["step"], d["outcome"]) for d in await decisions(api, waits.id)]
+    assert steps == [("last agent", "waiting"), ("anyone", "assigned")]
+    invalid = {"steps": [{"name": "x", "requirement": {"last_agent": False}, "expires_after_seconds": None}]}
+    assert (await api.call("PUT", "/v1/routing-policy", json=invalid)).status_code == 422
