@@ -4,8 +4,10 @@ anywhere replaced by one that has broken parsers before."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 JSON: st.SearchStrategy[Any] = st.recursive(
@@ -39,3 +41,26 @@ def mutations(docs: list[Any], nasty: st.SearchStrategy[Any]) -> st.SearchStrate
     return st.sampled_from(docs).flatmap(
         lambda doc: st.builds(replaced, st.just(doc), st.sampled_from(paths(doc)), nasty | JSON)
     )
+
+
+def bodies(
+    valid: st.SearchStrategy[Any], examples: list[Any], nasty: st.SearchStrategy[Any], *, count: int = 50
+) -> list[bytes]:
+    """Request bodies to throw at an adapter: valid payloads, examples with one value made nasty,
+    random JSON and random bytes."""
+    drawn: list[bytes] = []
+
+    @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.one_of(
+            valid.map(lambda d: json.dumps(d).encode()),
+            mutations(examples, nasty).map(lambda d: json.dumps(d).encode()),
+            JSON.map(lambda d: json.dumps(d).encode()),
+            st.binary(),
+        )
+    )
+    def collect(body: bytes) -> None:
+        drawn.append(body)
+
+    collect()
+    return drawn

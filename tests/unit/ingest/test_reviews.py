@@ -12,14 +12,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from webcare.v1 import messages_pb2
 
 from services.kit.events import MESSAGE_RECEIVED, to_datetime
 from tests.unit.conftest import Api
-from tests.unit.ingest.hostile import JSON, mutations
+from tests.unit.ingest.hostile import JSON, bodies
 
 FIXTURES = pathlib.Path(__file__).parents[2] / "fixtures" / "ingest" / "reviews"
 SECRET = "review-webhook-secret"
@@ -310,22 +309,7 @@ NASTY: st.SearchStrategy[Any] = st.sampled_from(
 
 
 def hostile(strategy: st.SearchStrategy[Any], examples: list[Any]) -> list[bytes]:
-    bodies: list[bytes] = []
-
-    @settings(max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(
-        st.one_of(
-            strategy.map(lambda d: json.dumps(d).encode()),
-            mutations(examples, NASTY).map(lambda d: json.dumps(d).encode()),
-            JSON.map(lambda d: json.dumps(d).encode()),
-            st.binary(),
-        )
-    )
-    def collect(body: bytes) -> None:
-        bodies.append(body)
-
-    collect()
-    return bodies
+    return bodies(strategy, examples, NASTY, count=50)
 
 
 async def test_random_and_hostile_reviews_never_fail_the_server(api: Api) -> None:

@@ -13,14 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from webcare.v1 import messages_pb2, replies_pb2
 
 from services.kit.events import MESSAGE_RECEIVED, REPLY_EVENTS, to_datetime
 from tests.unit.conftest import Api
-from tests.unit.ingest.hostile import JSON, mutations
+from tests.unit.ingest.hostile import JSON, bodies
 
 FIXTURES = pathlib.Path(__file__).parents[2] / "fixtures" / "ingest" / "x"
 BRAND = "2244994945"
@@ -459,22 +458,7 @@ EXAMPLES = [
 
 
 def hostile_bodies() -> list[bytes]:
-    bodies: list[bytes] = []
-
-    @settings(max_examples=80, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(
-        st.one_of(
-            DELIVERY.map(lambda d: json.dumps(d).encode()),
-            mutations(EXAMPLES, NASTY).map(lambda d: json.dumps(d).encode()),
-            JSON.map(lambda d: json.dumps(d).encode()),
-            st.binary(),
-        )
-    )
-    def collect(body: bytes) -> None:
-        bodies.append(body)
-
-    collect()
-    return bodies
+    return bodies(DELIVERY, EXAMPLES, NASTY, count=80)
 
 
 async def test_random_and_hostile_deliveries_never_fail_the_server(api: Api) -> None:
