@@ -15,10 +15,9 @@ from fastapi.responses import PlainTextResponse
 
 from services.ingest.accounts import Account
 from services.ingest.channels import meta_common as common
-from services.ingest.channels.base import DELIVERIES, Attachment, Author, Inbound, Parsed, Receipt, from_iso
+from services.ingest.channels.base import Attachment, Author, Inbound, Parsed, Receipt, from_iso
 from services.ingest.channels.meta_common import RuntimeDep, epoch, ident, items, key, number, obj, text
 from services.ingest.models import DeliveryAccepted
-from services.kit.errors import Malformed
 from services.kit.runtime import Runtime
 
 CHANNELS = ("facebook", "instagram")
@@ -71,14 +70,7 @@ def router() -> APIRouter:
 
 async def receive(rt: Runtime, body: bytes, signature: str | None) -> DeliveryAccepted:
     """Verify, parse and accept one Meta delivery."""
-    try:
-        data = common.body_of(body)
-        name = data.get("object")
-        if not isinstance(name, str):
-            raise Malformed("the delivery names no object")
-    except Malformed as exc:
-        DELIVERIES.labels("meta", exc.code).inc()
-        raise
+    data, name = common.delivery_of(body, "meta")
     channel, entries = OBJECTS.get(name), items(data.get("entry"))
     if channel is None:  # another object the app is subscribed to
         return common.ignored_object("meta", data)

@@ -102,12 +102,20 @@ def epoch(value: Any) -> datetime | None:
     return from_epoch(seconds, millis=seconds >= _MILLIS_FROM)
 
 
-def body_of(body: bytes) -> dict[str, Any]:
-    """The JSON object of a delivery (UTF-8, as Meta sends it), or Malformed."""
-    _, data = decoded_json(body)
-    if not isinstance(data, dict):
-        raise Malformed("the body is not a JSON object")
-    return data
+def delivery_of(body: bytes, label: str) -> tuple[dict[str, Any], str]:
+    """The JSON object of a delivery (UTF-8, as Meta sends it) and the object it is about; Malformed,
+    counted under `label`, for anything else."""
+    try:
+        _, data = decoded_json(body)
+        if not isinstance(data, dict):
+            raise Malformed("the body is not a JSON object")
+        name = data.get("object")
+        if not isinstance(name, str):
+            raise Malformed("the delivery names no object")
+    except Malformed as exc:
+        DELIVERIES.labels(label, exc.code).inc()
+        raise
+    return data, name
 
 
 async def subscription_check(rt: Runtime, request: Request, channels: tuple[str, ...]) -> PlainTextResponse:

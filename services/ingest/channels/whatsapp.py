@@ -14,10 +14,9 @@ from fastapi.responses import PlainTextResponse
 
 from services.ingest.accounts import Account
 from services.ingest.channels import meta_common as common
-from services.ingest.channels.base import DELIVERIES, Attachment, Author, Inbound, Parsed, Receipt
+from services.ingest.channels.base import Attachment, Author, Inbound, Parsed, Receipt
 from services.ingest.channels.meta_common import RuntimeDep, epoch, ident, items, key, number, obj, text
 from services.ingest.models import DeliveryAccepted
-from services.kit.errors import Malformed
 from services.kit.runtime import Runtime
 
 CHANNEL = "whatsapp"
@@ -57,14 +56,7 @@ def router() -> APIRouter:
 
 async def receive(rt: Runtime, body: bytes, signature: str | None) -> DeliveryAccepted:
     """Verify, parse and accept one WhatsApp delivery."""
-    try:
-        data = common.body_of(body)
-        name = data.get("object")
-        if not isinstance(name, str):
-            raise Malformed("the delivery names no object")
-    except Malformed as exc:
-        DELIVERIES.labels(CHANNEL, exc.code).inc()
-        raise
+    data, name = common.delivery_of(body, CHANNEL)
     addressed: list[tuple[str, str, Any]] = []
     ignored = 0
     for raw_entry in items(data.get("entry")) if name == OBJECT else []:
