@@ -198,6 +198,12 @@ class KafkaBus(Bus):
                     continue
                 delay = 0.5
                 for tp, messages in batches.items():
+                    previous = busy.pop(tp, None)
+                    if previous is not None:
+                        # Assigned again after a rebalance while its batch was still at work (the new
+                        # assignment is not paused): that batch ends first, so one partition never has
+                        # two batches at once, and its failure is not lost.
+                        await previous
                     consumer.pause(tp)
                     busy[tp] = asyncio.create_task(self._partition(consumer, tp, messages, sub))
         finally:
