@@ -137,7 +137,9 @@ class Classifiers:
             # is classified here, so a batch that kills workers cannot do so again and again.
             log.error("a classifier process died; starting new ones, this batch is classified in-process")
             await self._restart(pool)
-            return await asyncio.to_thread(classify_items, self.classifier, config, items)
+        except Exception:  # e.g. a configuration that cannot travel: the batch is still classified
+            log.exception("the classifier processes failed a batch; it is classified in-process")
+        return await asyncio.to_thread(classify_items, self.classifier, config, items)
 
     async def _restart(self, broken: ProcessPoolExecutor) -> None:
         if self._pool is not broken:  # another batch restarted them already

@@ -80,3 +80,13 @@ async def test_without_processes_the_service_classifies_in_a_thread(classifier: 
     await inline.start()
     assert inline._pool is None
     assert await inline.classify(None, classifier.default_config, ITEMS) == classifier.classify_many(ITEMS)
+
+
+async def test_a_batch_the_workers_cannot_take_is_classified_in_process(
+    workers: Classifiers, classifier: Classifier
+) -> None:
+    config = tenant_config(classifier, 3, "lead")
+    object.__setattr__(config, "unpicklable", lambda: None)  # this configuration cannot travel
+    decided = await workers.classify(("acme", 3), config, ITEMS)
+    assert decided == classifier.classify_many(ITEMS, config)
+    assert workers._pool is not None  # the workers stay for the next batches
