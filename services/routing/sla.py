@@ -23,7 +23,7 @@ from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
 from services.routing.calendar import BusinessCalendar, CalendarError
 from services.routing.models import BusinessCalendarRow, Conversation, SlaPolicy
-from services.routing.repository import SlaRepository
+from services.routing.repository import ConversationRepository, SlaRepository
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,23 @@ async def clock(uow: UnitOfWork, tenant_id: str) -> Clock:
     if policy.calendar_id and row is None:  # deleting a calendar in use is refused; a guard, logged
         log.error("SLA calendar %s of %s is gone; counting around the clock", policy.calendar_id, tenant_id)
     return Clock(targets, _open(row) if row else None, policy.escalate_at)
+
+
+async def queue(uow: UnitOfWork, *, tenant_id: str, limit: int) -> list[tuple[Conversation, float | None]]:
+    """The waiting conversations in queue order, each with the seconds its SLA has left on the SLA's
+    own clock (negative once breached; None without a target)."""
+    rows = await ConversationRepository(uow.session).queue(tenant_id, limit=limit)
+    tenant_clock = await clock(uow, tenant_id)
+    moment = now()
+    return [
+        (
+            row,
+            tenant_clock.remaining(row.first_response_due_at, moment).total_seconds()
+            if row.first_response_due_at is not None
+            else None,
+        )
+        for row in rows
+    ]
 
 
 async def get_policy(uow: UnitOfWork, *, tenant_id: str) -> SlaPolicyOut:

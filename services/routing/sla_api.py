@@ -8,12 +8,10 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import Field
 
 from services.kit.deps import CursorQuery, LimitQuery, SupervisorDep, runtime
-from services.kit.events import now
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
 from services.routing import sla
 from services.routing.models import ConversationOut
-from services.routing.repository import ConversationRepository
 from services.routing.sla import CalendarIn, CalendarOut, SlaPolicyIn, SlaPolicyOut, calendar_out
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
@@ -104,22 +102,12 @@ def sla_router() -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500, description="How many items at most")] = 100,
     ) -> list[QueueEntryOut]:
         async with rt.unit_of_work() as uow:
-            rows = await ConversationRepository(uow.session).queue(principal.tenant_id, limit=limit)
-            clock = await sla.clock(uow, principal.tenant_id)
-        moment = now()
+            entries = await sla.queue(uow, tenant_id=principal.tenant_id, limit=limit)
         return [
             QueueEntryOut.model_validate(
-                {
-                    **row.model_dump(),
-                    "public": row.is_public,
-                    "sla_remaining_seconds": (
-                        clock.remaining(row.first_response_due_at, moment).total_seconds()
-                        if row.first_response_due_at is not None
-                        else None
-                    ),
-                }
+                {**row.model_dump(), "public": row.is_public, "sla_remaining_seconds": remaining}
             )
-            for row in rows
+            for row, remaining in entries
         ]
 
     return api

@@ -12,6 +12,7 @@ from services.kit.auth import Role
 from services.kit.events import decode, now, to_datetime
 from services.routing import service
 from services.routing.models import Conversation
+from services.routing.sla import CalendarIn, Clock, SlaTarget
 from tests.unit.conftest import TENANT, Api
 from tests.unit.routing.test_skill_routing import classified_event, routing
 
@@ -208,3 +209,15 @@ async def test_without_a_share_only_crises_escalate(api: Api) -> None:
     assert await escalate(api, at + timedelta(days=1)) == ([], [])
     default = (await api.call("PUT", "/v1/sla-policy", json={"targets": body["targets"]})).json()
     assert default["escalate_at"] == 0.8
+
+
+def test_time_left_counts_on_the_slas_own_clock() -> None:
+    office = CalendarIn.model_validate(OFFICE).calendar()
+    clock = Clock([SlaTarget(name="all", first_response_seconds=3600)], office)
+    due = datetime(2026, 11, 23, 8, 30, tzinfo=BERLIN)  # for a message of Friday 17:30
+    friday_evening = datetime(2026, 11, 20, 17, 45, tzinfo=BERLIN)
+    assert clock.remaining(due, friday_evening) == timedelta(minutes=45)  # nights and weekends stand still
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
+    assert clock.remaining(due, monday) == -timedelta(minutes=30)  # breached half a business hour ago
+    around_the_clock = Clock([SlaTarget(name="all", first_response_seconds=3600)])
+    assert around_the_clock.remaining(due, friday_evening) == due - friday_evening
