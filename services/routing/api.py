@@ -29,6 +29,7 @@ from services.routing.models import (
     Status,
 )
 from services.routing.policy import RoutingPolicyIn, RoutingPolicyOut
+from services.routing.queues_api import queues_router
 from services.routing.sla_api import sla_router
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
@@ -56,6 +57,8 @@ def decision_out(decision: RoutingDecision) -> RoutingDecisionOut:
         step=decision.step,
         outcome=Outcome(decision.outcome),
         agent_id=decision.agent_id,
+        queue=decision.queue,
+        reason=decision.reason,
         candidates=[CandidateOut.model_validate(c) for c in decision.candidates],
     )
 
@@ -232,4 +235,5 @@ def router() -> APIRouter:
             await service.revoke_key(uow, tenant_id=principal.tenant_id, key_id=key_id)
 
     api.include_router(sla_router())
+    api.include_router(queues_router())
     return api

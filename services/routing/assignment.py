@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from services.routing.models import Agent, Conversation, Presence
+from services.routing.models import Agent, Conversation, Presence, Strategy
 from services.routing.policy import DEFAULT_STEPS, PolicyStep, failures, speaks
+from services.routing.queues import QueueView
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -63,8 +64,37 @@ def _coverage(agent: Agent, required: Sequence[str]) -> tuple[int, int]:
     return missing, -sum(agent.skills.get(key, 0) for key in required)
 
 
+def load_ratio(agent: Agent, load: Counter[str]) -> float:
+    """The share of the agent's total capacity their open conversations take (1.0 without any)."""
+    room = sum(agent.capacity.values())
+    return sum(load.values()) / room if room > 0 else 1.0
+
+
+@dataclass
+class Fairness:
+    """Assignments per agent in each queue's fairness window, counted as a decision round goes on."""
+
+    recent: dict[int, Counter[str]] = field(default_factory=dict)  # window seconds -> agent -> count
+
+    def capped(self, queue: QueueView, agent_id: str) -> bool:
+        """Whether the agent reached the queue's cap."""
+        if queue.max_assignments is None:
+            return False
+        return self.recent.get(queue.window_seconds, Counter())[agent_id] >= queue.max_assignments
+
+    def count(self, agent_id: str) -> None:
+        """One more assignment for the agent, in every window."""
+        for counts in self.recent.values():
+            counts[agent_id] += 1
+
+
 def _reasons(
-    agent: Agent, conversation: Conversation, loads: dict[str, Counter[str]], step: PolicyStep
+    agent: Agent,
+    conversation: Conversation,
+    loads: dict[str, Counter[str]],
+    step: PolicyStep,
+    queue: QueueView,
+    fairness: Fairness,
 ) -> list[str]:
     reasons: list[str] = []
     if agent.presence != Presence.available.value:
@@ -73,8 +103,40 @@ def _reasons(
         agent, conversation.channel
     ):
         reasons.append("capacity")
+    if queue.members is not None and agent.id not in queue.members:
+        reasons.append("queue")
+    if fairness.capped(queue, agent.id):
+        reasons.append("fairness_cap")
     reasons.extend(dict.fromkeys(failures(step.requirement, conversation, agent)))
     return reasons
+
+
+def _rank(
+    eligible: list[Agent],
+    conversation: Conversation,
+    loads: dict[str, Counter[str]],
+    queue: QueueView,
+    turn_after: str | None,
+) -> list[Agent]:
+    """Eligible agents best first, by the queue's strategy (see services.routing.queues)."""
+    skills = conversation.skills
+    if queue.strategy == Strategy.least_busy:
+        return sorted(
+            eligible,
+            key=lambda a: (
+                _coverage(a, skills)[0],
+                load_ratio(a, loads.get(a.id, Counter())),
+                a.last_assigned_at or _NEVER,
+                a.id,
+            ),
+        )
+    if queue.strategy == Strategy.round_robin:
+        # In id order, starting after the agent the queue gave the last conversation to.
+        return sorted(
+            eligible,
+            key=lambda a: (_coverage(a, skills)[0], turn_after is not None and a.id <= turn_after, a.id),
+        )
+    return sorted(eligible, key=lambda a: (_coverage(a, skills), a.last_assigned_at or _NEVER, a.id))
 
 
 def _why(
@@ -83,6 +145,7 @@ def _why(
     loads: dict[str, Counter[str]],
     ranked: Sequence[Agent],
     moment: datetime,
+    queue: QueueView,
 ) -> str:
     covered = [f"{key}({winner.skills[key]})" for key in conversation.skills if key in winner.skills]
     missing = [key for key in conversation.skills if key not in winner.skills]
@@ -102,13 +165,20 @@ def _why(
         else "never assigned"
     )
     runner_up = ranked[1] if len(ranked) > 1 else None
-    if runner_up is not None and _coverage(runner_up, conversation.skills) != _coverage(
-        winner, conversation.skills
+    deciding = 2 if queue.strategy == Strategy.longest_idle else 1  # how much of the fit ranks first
+    skills = conversation.skills
+    if (
+        runner_up is not None
+        and _coverage(runner_up, skills)[:deciding] != _coverage(winner, skills)[:deciding]
     ):
         rank = f"best skill coverage of {len(ranked)} eligible"
+    elif queue.strategy == Strategy.least_busy:
+        rank = f"least busy (load {load_ratio(winner, load):.0%}) of {len(ranked)} eligible"
+    elif queue.strategy == Strategy.round_robin:
+        rank = f"next in turn of {len(ranked)} eligible"
     else:
         rank = f"longest idle of {len(ranked)} eligible"
-    return "; ".join([*parts, f"{idle}, {rank}"])
+    return "; ".join([*parts, f"{idle}, {rank} in queue {queue.name}"])
 
 
 def back_to(
@@ -135,24 +205,30 @@ def choose(
     *,
     step: PolicyStep = DEFAULT_STEPS[0],
     moment: datetime | None = None,
+    queue: QueueView | None = None,
+    fairness: Fairness | None = None,
+    turn_after: str | None = None,
 ) -> Decision:
-    """Apply one policy step: among available agents with capacity who meet its requirement, pick the
-    one covering the conversation's skills best, then the longest idle; list why everyone else lost.
-    An agent who handed the conversation on gets it again only when no one else can take it.
+    """Apply one policy step in the conversation's queue: among its available members with capacity,
+    under the fairness cap, who meet the step's requirement, pick the one covering the conversation's
+    skills best, then by the queue's strategy (longest idle unless configured; `turn_after` is where
+    round robin stands); list why everyone else lost. An agent who handed the conversation on gets it
+    again only when no one else can take it.
     """
     moment = moment or datetime.now(UTC)
-    reasons = {agent.id: _reasons(agent, conversation, loads, step) for agent in agents}
+    queue = queue or QueueView()
+    fairness = fairness or Fairness()
+    reasons = {agent.id: _reasons(agent, conversation, loads, step, queue, fairness) for agent in agents}
     passed = set(conversation.passed_by)
     if passed and any(not reasons[a.id] and a.id not in passed for a in agents):
         for agent in agents:
             if agent.id in passed and not reasons[agent.id]:
                 reasons[agent.id] = ["handed_on"]
-    ranked = sorted(
-        (agent for agent in agents if not reasons[agent.id]),
-        key=lambda a: (_coverage(a, conversation.skills), a.last_assigned_at or _NEVER, a.id),
+    ranked = _rank(
+        [agent for agent in agents if not reasons[agent.id]], conversation, loads, queue, turn_after
     )
     winner = ranked[0] if ranked else None
-    why = _why(winner, conversation, loads, ranked, moment) if winner is not None else ""
+    why = _why(winner, conversation, loads, ranked, moment, queue) if winner is not None else ""
     candidates = [
         Candidate(
             agent_id=agent.id,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from typing import Literal, Self
+from datetime import datetime
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from webcare.v1 import conversations_pb2
@@ -11,13 +13,19 @@ from webcare.v1 import conversations_pb2
 from services.kit.auth import Principal, Role
 from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now
+from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
 from services.routing.assignment import capacity_for, used_for
-from services.routing.models import Conversation, Presence, Status
-from services.routing.repository import AgentRepository, ConversationRepository
-from services.routing.service import assign_waiting, mark_assigned, pass_on, reopen_now
+from services.routing.models import Conversation, Outcome, Presence, RoutingDecision, Status
+from services.routing.policy import QUEUE_NAME
+from services.routing.queues import require_queue
+from services.routing.repository import AgentRepository, ConversationRepository, RoutingDecisionRepository
+from services.routing.service import assign_waiting, mark_assigned, pass_on, policy_of, reopen_now
 
-DEFAULT_QUEUE = "default"  # a tenant's one queue, for now
+log = logging.getLogger(__name__)
+
+ROUTING = "routing"  # who takes back a conversation left without a reply
+TAKEN_BACK = "taken back"  # the step of that decision
 
 
 class TransferIn(BaseModel):
@@ -34,7 +42,7 @@ class TransferIn(BaseModel):
     )
 
     to_agent_id: str | None = Field(default=None, max_length=64)
-    to_queue: Literal["default"] | None = None
+    to_queue: str | None = Field(default=None, pattern=QUEUE_NAME)
     note: str = Field(default="", max_length=2000)
 
     @model_validator(mode="after")
@@ -70,10 +78,13 @@ async def transfer(
         raise Conflict("the conversation is offered to an agent; wait for the answer")
     from_agent = conversation.assignee_id
     by = principal.agent_id or principal.key_id
+    if data.to_queue is not None:
+        await require_queue(uow, principal.tenant_id, data.to_queue)
     pass_on(conversation)
     if data.to_agent_id is not None:
         await _to_agent(uow, conversation, data.to_agent_id, holder=from_agent, by=by, note=data.note)
     else:
+        conversation.queue = data.to_queue or conversation.queue
         conversation.waiting_since = now()  # the policy's steps start again; the SLA clock does not
     uow.session.add(conversation)
     uow.emit(
@@ -113,7 +124,8 @@ async def _to_agent(
     conversation.assignee_id = agent.id
     agent.last_assigned_at = moment
     uow.session.add(agent)
-    mark_assigned(uow, conversation, reason=f"transferred by {by}" + (f": {note}" if note else ""), at=moment)
+    reason = f"transferred by {by}" + (f": {note}" if note else "")
+    mark_assigned(uow, conversation, reason=reason, at=moment, policy=await policy_of(uow, agent.tenant_id))
 
 
 async def reopen(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:
@@ -149,7 +161,8 @@ async def accept(uow: UnitOfWork, *, principal: Principal, conversation_id: str)
     moment = now()
     if conversation.offer_expires_at is not None and conversation.offer_expires_at <= moment:
         raise Conflict("the offer expired; it goes to someone else")
-    mark_assigned(uow, conversation, reason="accepted the offer", at=moment)
+    policy = await policy_of(uow, conversation.tenant_id)
+    mark_assigned(uow, conversation, reason="accepted the offer", at=moment, policy=policy)
     uow.session.add(conversation)
     await uow.session.flush()
     return conversation
@@ -164,3 +177,48 @@ async def reject(uow: UnitOfWork, *, principal: Principal, conversation_id: str)
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=conversation.tenant_id)
     return conversation
+
+
+async def take_back_unanswered(uow: UnitOfWork, *, at: datetime | None = None) -> set[str]:
+    """Take back every assigned conversation of any tenant whose reply clock ran out without a reply,
+    and put it in its queue again, where it goes to someone else if anyone can take it; the tenants
+    concerned (the caller routes them next). Each is recorded as a decision and announced as a
+    transfer to the queue, by routing."""
+    moment = at or now()
+    decisions = RoutingDecisionRepository(uow.session)
+    overdue = await ConversationRepository(uow.session).unanswered_for_update(by=moment)
+    for conversation in overdue:
+        agent_id = conversation.assignee_id
+        held = int((moment - (conversation.assigned_at or moment)).total_seconds())
+        note = f"no reply within {held} s of the assignment"
+        log.info("conversation %s taken back from %s: %s", conversation.id, agent_id, note)
+        pass_on(conversation)
+        conversation.waiting_since = moment  # the policy's steps start again; the SLA clock does not
+        uow.session.add(conversation)
+        decisions.add(
+            RoutingDecision(
+                id=new_id(),
+                tenant_id=conversation.tenant_id,
+                conversation_id=conversation.id,
+                decided_at=moment,
+                step=TAKEN_BACK,
+                outcome=Outcome.taken_back.value,
+                agent_id=agent_id,
+                candidates=[],
+                queue=conversation.queue,
+                reason=note,
+            )
+        )
+        uow.emit(
+            new_event(
+                conversations_pb2.ConversationTransferred,
+                tenant_id=conversation.tenant_id,
+                conversation_id=conversation.id,
+                from_agent_id=agent_id or "",
+                to_queue=conversation.queue,
+                note=note,
+                transferred_by=ROUTING,
+            ),
+            key=conversation.id,
+        )
+    return {conversation.tenant_id for conversation in overdue}

@@ -15,6 +15,8 @@ from sqlmodel import Field, SQLModel
 from services.kit.auth import Role
 from services.kit.db import UtcDateTime, add_kit_tables
 
+DEFAULT_QUEUE = "default"  # every tenant's queue, whether configured or not
+
 
 class Base(SQLModel, registry=registry()):
     """Base of routing's tables."""
@@ -72,6 +74,7 @@ class Conversation(Base, table=True):
             postgresql_where=text("status != 'resolved'"),
         ),
         Index("ix_conversations_tenant_status", "tenant_id", "status"),
+        Index("ix_conversations_tenant_customer", "tenant_id", "customer_id"),
     )
 
     id: str = Field(primary_key=True, max_length=64)
@@ -112,6 +115,58 @@ class Conversation(Base, table=True):
     offer_expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     # Who served the customer's previous conversation (same key), for a policy's "last agent" step.
     last_agent_id: str | None = Field(default=None, max_length=64)
+    # The queue it waits in (the tenant's queue rules chose it; escalation or a transfer may move it).
+    queue: str = Field(
+        default=DEFAULT_QUEUE, max_length=64, sa_column_kwargs={"server_default": DEFAULT_QUEUE}
+    )
+    # The channel's id of the customer (author.external_id), to find their conversations when a
+    # supervisor marks them VIP.
+    customer_id: str = Field(default="", max_length=512)
+    vip: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # Queue order: urgency, raised by the policy's VIP boost for VIP customers.
+    priority: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+    # While assigned: when it is taken back and routed again if no reply was sent (the policy's
+    # reassign_unanswered_after_seconds; None: never).
+    reply_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+
+
+class Strategy(enum.StrEnum):
+    """How a queue picks among the eligible agents with the best skill fit."""
+
+    longest_idle = "longest_idle"
+    least_busy = "least_busy"
+    round_robin = "round_robin"
+
+
+class RoutingQueue(Base, table=True):
+    """A tenant's named queue: who serves it, how agents are picked, and the fairness cap."""
+
+    __tablename__ = "queues"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(primary_key=True, max_length=64)
+    strategy: str = Field(default=Strategy.longest_idle.value, max_length=16)
+    # Agent ids who serve the queue; None: every agent of the tenant.
+    members: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    max_assignments: int | None = None  # per agent per fairness window; None: no cap
+    fairness_window_seconds: int = 3600
+    # Round robin: the agent the queue assigned last; the next in id order comes next.
+    last_agent_id: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class VipCustomer(Base, table=True):
+    """A customer the tenant marked VIP (by hand or from its CRM): their conversations go first."""
+
+    __tablename__ = "vip_customers"
+    __table_args__ = (Index("uq_vip_customers_key", "tenant_id", "channel", "customer_id", unique=True),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    channel: str = Field(max_length=32)
+    customer_id: str = Field(max_length=512)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class ApiKey(Base, table=True):
@@ -135,6 +190,7 @@ class Outcome(enum.StrEnum):
     assigned = "assigned"
     offered = "offered"
     waiting = "waiting"
+    taken_back = "taken_back"  # from its agent, who sent no reply in time
 
 
 class RoutingPolicy(Base, table=True):
@@ -146,6 +202,10 @@ class RoutingPolicy(Base, table=True):
     steps: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     auto_accept: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     offer_timeout_seconds: int = Field(default=60, sa_column_kwargs={"server_default": text("60")})
+    vip_priority_boost: int = Field(default=2, sa_column_kwargs={"server_default": text("2")})
+    reassign_unanswered_after_seconds: int | None = None
+    queue_rules: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    escalation_queue: str | None = Field(default=None, max_length=64)
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
 
@@ -180,6 +240,8 @@ class RoutingDecision(Base, table=True):
     """One routing attempt of a conversation whose step or outcome changed: who was eligible and why."""
 
     __tablename__ = "routing_decisions"
+    # The fairness cap counts each agent's recent assignments.
+    __table_args__ = (Index("ix_routing_decisions_tenant_decided", "tenant_id", "decided_at"),)
 
     id: str = Field(primary_key=True, max_length=64)
     tenant_id: str = Field(max_length=64)
@@ -189,6 +251,11 @@ class RoutingDecision(Base, table=True):
     outcome: str = Field(max_length=16)
     agent_id: str | None = Field(default=None, max_length=64)
     candidates: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    queue: str = Field(
+        default=DEFAULT_QUEUE, max_length=64, sa_column_kwargs={"server_default": DEFAULT_QUEUE}
+    )
+    # The winner's reason to win, or why the conversation was taken back.
+    reason: str = Field(default="", max_length=2000)
 
 
 metadata = Base.metadata
@@ -301,6 +368,12 @@ class ConversationOut(BaseModel):
     last_agent_id: str | None = PydanticField(
         default=None, description="who served the customer's previous conversation"
     )
+    queue: str = PydanticField(default=DEFAULT_QUEUE, description="the queue it waits or waited in")
+    vip: bool = PydanticField(default=False, description="the customer is on the tenant's VIP list")
+    priority: int = PydanticField(default=1, description="queue order: urgency plus the VIP boost")
+    reply_due_at: datetime | None = PydanticField(
+        default=None, description="while assigned: taken back and routed again unless a reply is sent by then"
+    )
 
 
 class ApiKeyIn(BaseModel):
@@ -335,7 +408,8 @@ class CandidateOut(BaseModel):
     name: str
     eligible: bool
     reasons: list[str] = PydanticField(
-        description="why not: presence, capacity, language, skill:<key>, requirement: <leaf>"
+        description="why not: presence, capacity, queue (not a member), fairness_cap, handed_on, language, "
+        "skill:<key>, requirement: <leaf>"
     )
     why: str | None = PydanticField(default=None, description="the winner's reason to win")
 
@@ -347,6 +421,8 @@ class RoutingDecisionOut(BaseModel):
     step: str
     outcome: Outcome
     agent_id: str | None
+    queue: str = PydanticField(default=DEFAULT_QUEUE, description="the queue it was routed in")
+    reason: str = PydanticField(default="", description="why the winner won, or why it was taken back")
     candidates: list[CandidateOut]
 
 

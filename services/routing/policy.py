@@ -2,9 +2,12 @@
 
 A requirement is a small JSON expression: `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}` and the
 leaves `{"skills": "required", "min_proficiency": n}`, `{"skill": k, "min_proficiency": n}`,
-`{"language": "conversation" | code}`, `{"channel": c}`, `{"category": c}`, `{"min_urgency": n}`, and
-`{"last_agent": true}` (the agent who served the customer's previous conversation; anyone, for a
-customer nobody served before).
+`{"language": "conversation" | code}`, `{"channel": c}`, `{"category": c}`, `{"min_urgency": n}`,
+`{"vip": true}` (the customer is on the tenant's VIP list) and `{"last_agent": true}` (the agent who
+served the customer's previous conversation; anyone, for a customer nobody served before).
+
+A queue rule's condition (`when`) is a requirement of the conversation alone: all, any, not, channel,
+category, min_urgency and vip.
 This module validates and evaluates them; it does no I/O.
 """
 
@@ -17,14 +20,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
 
-from services.routing.models import Agent, Conversation
+from services.routing.models import DEFAULT_QUEUE, Agent, Conversation
 
 Requirement = dict[str, Any]
+# Conditions on the conversation alone never look at an agent: they are evaluated against nobody.
+_NOBODY = Agent(id="", tenant_id="", name="", presence_changed_at=datetime.min, created_at=datetime.min)
 
 # Deep nesting says nothing a flatter expression could not, and bounds the recursion below.
 _MAX_DEPTH = 8
 _MAX_EXPIRY_SECONDS = 30 * 24 * 3600
-_KINDS = "all, any, not, skills, skill, language, channel, category, min_urgency or last_agent"
+_KINDS = "all, any, not, skills, skill, language, channel, category, min_urgency, vip or last_agent"
+# Leaves that look at the conversation only, so a queue rule can use them before any agent is in view.
+_CONVERSATION_LEAVES = frozenset({"all", "any", "not", "channel", "category", "min_urgency", "vip"})
+QUEUE_NAME = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
 def _is_int(value: Any) -> bool:
@@ -72,14 +80,49 @@ def validate_requirement(value: Any, path: str = "requirement", depth: int = 0) 
     elif keys in ({"channel"}, {"category"}):
         (key,) = keys
         _check_text(value[key], f"{path}.{key}")
-    elif keys == {"last_agent"}:
-        if value["last_agent"] is not True:
-            raise ValueError(f"{path}.last_agent must be true")
+    elif keys in ({"last_agent"}, {"vip"}):
+        (key,) = keys
+        if value[key] is not True:
+            raise ValueError(f"{path}.{key} must be true")
     elif keys == {"min_urgency"}:
         if not _is_int(value["min_urgency"]) or not 1 <= value["min_urgency"] <= 5:
             raise ValueError(f"{path}.min_urgency must be an integer 1..5")
     else:
         raise ValueError(f"{path} has unknown or mixed keys {sorted(keys)}: expected one of {_KINDS}")
+
+
+def validate_condition(value: Any, path: str = "when") -> None:
+    """Raise ValueError unless `value` is a requirement that looks at the conversation alone."""
+    validate_requirement(value, path)
+
+    def leaves(node: Requirement) -> list[str]:
+        key = next(iter(node)) if len(node) == 1 else "skills"  # skills/skill carry min_proficiency
+        if key in ("all", "any"):
+            return [leaf for item in node[key] for leaf in leaves(item)]
+        if key == "not":
+            return leaves(node["not"])
+        return [key]
+
+    for leaf in leaves(value):
+        if leaf not in _CONVERSATION_LEAVES:
+            raise ValueError(
+                f"{path} may only test the conversation (channel, category, min_urgency, vip), not {leaf}"
+            )
+
+
+class QueueRule(BaseModel):
+    """Conversations that match `when` as they open wait in `queue`; the first matching rule wins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    when: Requirement
+    queue: str = PydanticField(pattern=QUEUE_NAME)
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: Requirement) -> Requirement:
+        validate_condition(value)
+        return value
 
 
 class PolicyStep(BaseModel):
@@ -134,6 +177,27 @@ class RoutingPolicyIn(BaseModel):
     )
     offer_timeout_seconds: int = PydanticField(
         default=60, ge=10, le=3600, description="how long an offer waits for the agent's answer"
+    )
+    vip_priority_boost: int = PydanticField(
+        default=2, ge=0, le=5, description="added to a VIP customer's urgency for the queue order"
+    )
+    reassign_unanswered_after_seconds: int | None = PydanticField(
+        default=None,
+        ge=60,
+        le=_MAX_EXPIRY_SECONDS,
+        description="an assigned conversation without a reply for this long is taken back and routed "
+        "again, to someone else if anyone can take it (null: never)",
+    )
+    queue_rules: list[QueueRule] = PydanticField(
+        default_factory=list,
+        max_length=50,
+        description="which queue a new conversation waits in: the first rule whose `when` matches; "
+        "none matches: `default`",
+    )
+    escalation_queue: str | None = PydanticField(
+        default=None,
+        pattern=QUEUE_NAME,
+        description="a waiting conversation that escalates (a crisis, or its SLA at risk) moves here",
     )
 
     @model_validator(mode="after")
@@ -199,8 +263,8 @@ def _describe(requirement: Requirement) -> str:
         return f"{requirement['skill']}>={requirement.get('min_proficiency', 1)}"
     if key == "min_urgency":
         return f"urgency>={requirement['min_urgency']}"
-    if key == "last_agent":
-        return "last agent"
+    if key in ("last_agent", "vip"):
+        return key.replace("_", " ")
     return f"{key}={requirement[key]}"
 
 
@@ -236,9 +300,21 @@ def failures(requirement: Requirement, conversation: Conversation, agent: Agent)
         ok = conversation.channel == requirement["channel"]
     elif "category" in requirement:
         ok = conversation.category == requirement["category"]
+    elif "vip" in requirement:
+        ok = conversation.vip
     elif "last_agent" in requirement:
         # A customer nobody served before has no last agent to wait for: everyone passes.
         ok = conversation.last_agent_id is None or agent.id == conversation.last_agent_id
     else:
         ok = conversation.urgency >= requirement["min_urgency"]
     return [] if ok else [f"requirement: {_describe(requirement)}"]
+
+
+def holds(condition: Requirement, conversation: Conversation) -> bool:
+    """Whether a condition on the conversation alone (see `validate_condition`) holds for it."""
+    return not failures(condition, conversation, _NOBODY)
+
+
+def queue_for(policy: RoutingPolicyIn, conversation: Conversation) -> str:
+    """The queue a new conversation waits in: the first matching rule's, else the default."""
+    return next((rule.queue for rule in policy.queue_rules if holds(rule.when, conversation)), DEFAULT_QUEUE)

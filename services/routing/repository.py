@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, text
+from sqlalchemy import ColumnElement, func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from services.kit.db import any_of
 from services.routing.models import (
     Agent,
     ApiKey,
     BusinessCalendarRow,
     Conversation,
+    Outcome,
     Presence,
     RoutingDecision,
     RoutingPolicy,
+    RoutingQueue,
     SlaPolicy,
     Status,
+    VipCustomer,
 )
 
 
@@ -44,6 +49,16 @@ class AgentRepository:
         query = select(Agent).where(Agent.tenant_id == tenant_id).order_by(col(Agent.id)).limit(limit)
         if after:
             query = query.where(Agent.id > after)
+        return (await self.session.exec(query)).all()
+
+    async def by_ids(self, tenant_id: str, agent_ids: Sequence[str]) -> Sequence[Agent]:
+        """The tenant's agents among these ids."""
+        if not agent_ids:
+            return []
+        conn = await self.session.connection()
+        query = select(Agent).where(
+            Agent.tenant_id == tenant_id, any_of(cast(ColumnElement[Any], Agent.id), agent_ids, conn.dialect)
+        )
         return (await self.session.exec(query)).all()
 
     async def lock_tenant(self, tenant_id: str) -> None:
@@ -144,6 +159,14 @@ class ConversationRepository:
             query = query.where(col(Conversation.assignee_id).in_(agent_ids))
         return (await self.session.exec(query.with_for_update(skip_locked=True))).all()
 
+    async def unanswered_for_update(self, *, by: datetime) -> Sequence[Conversation]:
+        """Assigned conversations of any tenant whose reply was due by a time, locked (others' locks
+        skipped)."""
+        query = select(Conversation).where(
+            Conversation.status == Status.assigned.value, col(Conversation.reply_due_at) <= by
+        )
+        return (await self.session.exec(query.with_for_update(skip_locked=True))).all()
+
     async def last_agent_for(self, tenant_id: str, key: str) -> str | None:
         """Who held the most recently resolved conversation with this key, if anyone did."""
         query = (
@@ -180,19 +203,20 @@ class ConversationRepository:
         query = self._queue(tenant_id).limit(limit).with_for_update(skip_locked=True)
         return (await self.session.exec(query)).all()
 
-    async def queue(self, tenant_id: str, *, limit: int) -> Sequence[Conversation]:
-        """Waiting conversations in queue order, as a supervisor sees them (not locked)."""
-        return (await self.session.exec(self._queue(tenant_id).limit(limit))).all()
+    async def queue(self, tenant_id: str, name: str, *, limit: int) -> Sequence[Conversation]:
+        """A queue's waiting conversations in queue order, as a supervisor sees them (not locked)."""
+        query = self._queue(tenant_id).where(Conversation.queue == name).limit(limit)
+        return (await self.session.exec(query)).all()
 
     @staticmethod
     def _queue(tenant_id: str) -> SelectOfScalar[Conversation]:
-        # Queue order: escalated, priority (urgency), the earliest SLA breach (none last), then age.
+        # Queue order: escalated, priority (urgency, VIPs boosted), the earliest SLA breach (none last), age.
         return (
             select(Conversation)
             .where(Conversation.tenant_id == tenant_id, Conversation.status == Status.waiting.value)
             .order_by(
                 col(Conversation.escalated_at).is_(None),  # escalated ones first
-                col(Conversation.urgency).desc(),
+                col(Conversation.priority).desc(),
                 col(Conversation.first_response_due_at).asc().nulls_last(),
                 col(Conversation.waiting_since),
                 col(Conversation.id),
@@ -322,3 +346,108 @@ class RoutingDecisionRepository:
             .order_by(col(RoutingDecision.decided_at), col(RoutingDecision.id))
         )
         return (await self.session.exec(query)).all()
+
+
+class QueueRepository:
+    """Tenants' configured queues (the default queue exists without a row)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str, name: str) -> RoutingQueue | None:
+        """One configured queue."""
+        return await self.session.get(RoutingQueue, (tenant_id, name))
+
+    async def all(self, tenant_id: str) -> Sequence[RoutingQueue]:
+        """A tenant's configured queues by name."""
+        query = (
+            select(RoutingQueue).where(RoutingQueue.tenant_id == tenant_id).order_by(col(RoutingQueue.name))
+        )
+        return (await self.session.exec(query)).all()
+
+    def add(self, queue: RoutingQueue) -> None:
+        """Store a new or changed queue."""
+        self.session.add(queue)
+
+    async def delete(self, queue: RoutingQueue) -> None:
+        """Remove a queue's configuration."""
+        await self.session.delete(queue)
+
+    async def waiting(self, tenant_id: str) -> dict[str, int]:
+        """How many conversations wait in each queue that has any."""
+        query = (
+            select(Conversation.queue, func.count())
+            .where(Conversation.tenant_id == tenant_id, Conversation.status == Status.waiting.value)
+            .group_by(col(Conversation.queue))
+        )
+        return {name: count for name, count in (await self.session.exec(query)).all()}
+
+    async def open_in(self, tenant_id: str, name: str) -> int:
+        """How many open conversations are in a queue."""
+        query = select(func.count()).where(
+            Conversation.tenant_id == tenant_id,
+            Conversation.queue == name,
+            Conversation.status != Status.resolved.value,
+        )
+        return (await self.session.exec(query)).one()
+
+    async def recent_assignments(
+        self, tenant_id: str, agent_ids: Sequence[str], *, since: datetime
+    ) -> Counter[str]:
+        """How many conversations each agent was given (assigned or offered) since a time."""
+        query = (
+            select(RoutingDecision.agent_id, func.count())
+            .where(
+                RoutingDecision.tenant_id == tenant_id,
+                col(RoutingDecision.decided_at) >= since,
+                col(RoutingDecision.outcome).in_([Outcome.assigned.value, Outcome.offered.value]),
+                col(RoutingDecision.agent_id).in_(agent_ids),
+            )
+            .group_by(col(RoutingDecision.agent_id))
+        )
+        return Counter(
+            {agent_id: count for agent_id, count in (await self.session.exec(query)).all() if agent_id}
+        )
+
+
+class VipRepository:
+    """Tenants' VIP customers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str, channel: str, customer_id: str) -> VipCustomer | None:
+        """The VIP entry of one customer, if there is one."""
+        query = select(VipCustomer).where(
+            VipCustomer.tenant_id == tenant_id,
+            VipCustomer.channel == channel,
+            VipCustomer.customer_id == customer_id,
+        )
+        return (await self.session.exec(query)).first()
+
+    async def page(self, tenant_id: str, *, limit: int, after: str | None) -> Sequence[VipCustomer]:
+        """VIP entries in id order, after a cursor."""
+        query = select(VipCustomer).where(VipCustomer.tenant_id == tenant_id)
+        if after:
+            query = query.where(VipCustomer.id > after)
+        return (await self.session.exec(query.order_by(col(VipCustomer.id)).limit(limit))).all()
+
+    def add(self, row: VipCustomer) -> None:
+        """Store a new or changed entry."""
+        self.session.add(row)
+
+    async def delete(self, row: VipCustomer) -> None:
+        """Remove an entry."""
+        await self.session.delete(row)
+
+    async def open_conversations(
+        self, tenant_id: str, channel: str, customer_id: str
+    ) -> Sequence[Conversation]:
+        """The customer's open conversations on that channel, locked."""
+        query = select(Conversation).where(
+            Conversation.tenant_id == tenant_id,
+            Conversation.channel == channel,
+            Conversation.customer_id == customer_id,
+            Conversation.status != Status.resolved.value,
+        )
+        return (await self.session.exec(query.with_for_update())).all()

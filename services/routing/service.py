@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from google.protobuf.json_format import MessageToDict
@@ -18,9 +18,10 @@ from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
 from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
-from services.routing import sla
-from services.routing.assignment import Decision, back_to, choose
+from services.routing import queues, sla
+from services.routing.assignment import Decision, Fairness, back_to, choose
 from services.routing.models import (
+    DEFAULT_QUEUE,
     Agent,
     AgentIn,
     ApiKey,
@@ -31,12 +32,22 @@ from services.routing.models import (
     RoutingDecision,
     RoutingPolicy,
     Status,
+    VipCustomer,
 )
-from services.routing.policy import DEFAULT_POLICY, PolicyStep, RoutingPolicyIn, RoutingPolicyOut, active_step
+from services.routing.policy import (
+    DEFAULT_POLICY,
+    PolicyStep,
+    QueueRule,
+    RoutingPolicyIn,
+    RoutingPolicyOut,
+    active_step,
+    queue_for,
+)
 from services.routing.repository import (
     AgentRepository,
     ApiKeyRepository,
     ConversationRepository,
+    QueueRepository,
     RoutingDecisionRepository,
     RoutingPolicyRepository,
 )
@@ -175,11 +186,13 @@ async def take_message(
     if conversation is not None:
         conversation.message_count += 1
         conversation.last_message_at = max(conversation.last_message_at, sent_at)
+        policy = await policy_of(uow, event.tenant_id)
         conversation.urgency = max(conversation.urgency, event.urgency)
+        queues.prioritise(conversation, policy.vip_priority_boost)
         # A new list, not an in-place append: the JSON column only notices reassignment.
         conversation.skills = list(dict.fromkeys([*conversation.skills, *event.skills]))
         if event.category.primary == CRISIS and conversation.escalated_at is None:
-            _escalate(uow, conversation, CRISIS)
+            _escalate(uow, conversation, CRISIS, policy)
         uow.session.add(conversation)
         uow.emit(
             new_event(
@@ -210,7 +223,12 @@ async def take_message(
         opened_at=sent_at,
         waiting_since=now(),
         last_message_at=sent_at,
+        customer_id=message.author.external_id,
     )
+    policy = await policy_of(uow, event.tenant_id)
+    conversation.vip = await queues.is_vip(uow, event.tenant_id, message.channel, message.author.external_id)
+    queues.prioritise(conversation, policy.vip_priority_boost)
+    conversation.queue = queue_for(policy, conversation)
     conversation.last_agent_id = await repo.last_agent_for(event.tenant_id, message.conversation_key)
     deadline = (await sla.clock(uow, event.tenant_id)).deadline(conversation)
     conversation.first_response_due_at, conversation.sla_target = deadline.due, deadline.target
@@ -218,7 +236,7 @@ async def take_message(
     repo.add(conversation)
     uow.emit(_opened(conversation, event), key=conversation.id)
     if event.category.primary == CRISIS:
-        _escalate(uow, conversation, CRISIS)
+        _escalate(uow, conversation, CRISIS, policy)
     await uow.session.flush()
     await assign_waiting(uow, tenant_id=event.tenant_id)
     return conversation
@@ -247,9 +265,11 @@ def reopen_now(uow: UnitOfWork, conversation: Conversation, *, by: str) -> None:
     )
 
 
-def _escalate(uow: UnitOfWork, conversation: Conversation, reason: str) -> None:
+def _escalate(uow: UnitOfWork, conversation: Conversation, reason: str, policy: RoutingPolicyIn) -> None:
     conversation.escalated_at = now()
     conversation.escalation_reason = reason
+    if policy.escalation_queue is not None and conversation.status == Status.waiting.value:
+        conversation.queue = policy.escalation_queue
     uow.emit(
         _escalated(
             conversation.tenant_id,
@@ -299,6 +319,17 @@ async def escalate_at_risk(uow: UnitOfWork, *, at: datetime | None = None) -> li
     rows = (await conn.execute(statement)).all()
     for conversation_id, tenant_id, due, agent_id in rows:
         uow.emit(_escalated(tenant_id, conversation_id, SLA_AT_RISK, due, agent_id), key=conversation_id)
+    by_tenant: dict[str, list[str]] = {}
+    for conversation_id, tenant_id, _, _ in rows:
+        by_tenant.setdefault(tenant_id, []).append(conversation_id)
+    for tenant_id, ids in by_tenant.items():  # those still waiting move to the escalation queue
+        target = (await policy_of(uow, tenant_id)).escalation_queue
+        if target is not None:
+            await conn.execute(
+                update(Conversation)
+                .where(col(Conversation.id).in_(ids), col(Conversation.status) == Status.waiting.value)
+                .values(queue=target)
+            )
     return [row[0] for row in rows]
 
 
@@ -344,32 +375,61 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
     # Unavailable agents cannot win; they are read only so that explanations name everyone.
     agents = sorted([*available, *await agents_repo.unavailable(tenant_id)], key=lambda a: a.id)
     loads = await agents_repo.load([a.id for a in available])
-    policy = await _policy(uow, tenant_id)
+    policy = await policy_of(uow, tenant_id)
     steps = policy.steps
+    lanes = await queues.views(uow, tenant_id)
+    configured = {row.name: row for row in await QueueRepository(uow.session).all(tenant_id)}
+    fairness = await _fairness(uow, tenant_id, lanes.values(), [a.id for a in available])
     decisions = RoutingDecisionRepository(uow.session)
     last = await decisions.latest([c.id for c in waiting])
     assigned = 0
     for conversation in waiting:
         moment = now()
         decision = None
+        lane = lanes.get(conversation.queue) or queues.QueueView(name=conversation.queue)
+        row = configured.get(conversation.queue)
         if conversation.return_to_agent_id is not None:  # reopened: its last agent, if free at once
             decision = back_to(conversation, conversation.return_to_agent_id, available, loads)
             conversation.return_to_agent_id = None
         if decision is None:
             step = active_step(steps, conversation.waiting_since, moment)
-            decision = choose(conversation, agents, loads, step=step, moment=moment)
+            turn_after = row.last_agent_id if row is not None else None
+            decision = choose(
+                conversation,
+                agents,
+                loads,
+                step=step,
+                moment=moment,
+                queue=lane,
+                fairness=fairness,
+                turn_after=turn_after,
+            )
         offer = not policy.auto_accept
         outcome = (
             Outcome.waiting if decision.agent is None else Outcome.offered if offer else Outcome.assigned
         )
         previous = last.get(conversation.id)
-        if previous is None or (previous.step, previous.outcome) != (decision.step, outcome.value):
+        # Every hand-out is recorded (the fairness cap counts them); a conversation still waiting
+        # only when its step changed, so the sweep does not write a row every few seconds.
+        if (
+            outcome != Outcome.waiting
+            or previous is None
+            or (previous.step, previous.outcome)
+            != (
+                decision.step,
+                outcome.value,
+            )
+        ):
             decisions.add(_record(conversation, decision, outcome, moment))
         if decision.agent is None:
             continue
         conversation.assignee_id = decision.agent.id
         decision.agent.last_assigned_at = moment
         loads[decision.agent.id][conversation.channel] += 1
+        fairness.count(decision.agent.id)
+        if row is not None:
+            row.last_agent_id = decision.agent.id
+            uow.session.add(row)
         uow.session.add(decision.agent)
         if offer:
             expires = moment + timedelta(seconds=policy.offer_timeout_seconds)
@@ -387,18 +447,39 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
                 key=conversation.id,
             )
         else:
-            mark_assigned(uow, conversation, reason=decision.reason, at=moment)
+            mark_assigned(uow, conversation, reason=decision.reason, at=moment, policy=policy)
         uow.session.add(conversation)
         assigned += 1
     await uow.session.flush()
     return assigned
 
 
-def mark_assigned(uow: UnitOfWork, conversation: Conversation, *, reason: str, at: datetime) -> None:
-    """The conversation's `assignee_id` holds it now: say so."""
+async def _fairness(
+    uow: UnitOfWork, tenant_id: str, lanes: Iterable[queues.QueueView], agent_ids: Sequence[str]
+) -> Fairness:
+    """Each capped queue's window of recent assignments, per agent."""
+    windows = {lane.window_seconds for lane in lanes if lane.max_assignments is not None}
+    repo = QueueRepository(uow.session)
+    moment = now()
+    return Fairness(
+        recent={
+            window: await repo.recent_assignments(
+                tenant_id, agent_ids, since=moment - timedelta(seconds=window)
+            )
+            for window in windows
+        }
+    )
+
+
+def mark_assigned(
+    uow: UnitOfWork, conversation: Conversation, *, reason: str, at: datetime, policy: RoutingPolicyIn
+) -> None:
+    """The conversation's `assignee_id` holds it now: say so, and start the policy's reply clock."""
     conversation.status = Status.assigned.value
     conversation.assigned_at = at
     conversation.offer_expires_at = None
+    within = policy.reassign_unanswered_after_seconds
+    conversation.reply_due_at = at + timedelta(seconds=within) if within is not None else None
     uow.emit(
         new_event(
             conversations_pb2.ConversationAssigned,
@@ -420,7 +501,7 @@ def pass_on(conversation: Conversation) -> None:
         conversation.passed_by = [*conversation.passed_by, agent_id]  # a new list: JSON notices
     conversation.status = Status.waiting.value
     conversation.assignee_id = None
-    conversation.offer_expires_at = None
+    conversation.offer_expires_at = conversation.reply_due_at = None
 
 
 async def expire_offers(uow: UnitOfWork, *, at: datetime | None = None) -> set[str]:
@@ -446,19 +527,30 @@ def _record(
         outcome=outcome.value,
         agent_id=decision.agent.id if decision.agent is not None else None,
         candidates=[candidate.as_json() for candidate in decision.candidates],
+        queue=conversation.queue,
+        reason=decision.reason,
     )
 
 
-async def _policy(uow: UnitOfWork, tenant_id: str) -> RoutingPolicyIn:
+def _policy_in(policy: RoutingPolicy) -> RoutingPolicyIn:
+    return RoutingPolicyIn(
+        steps=[PolicyStep.model_validate(step) for step in policy.steps],
+        auto_accept=policy.auto_accept,
+        offer_timeout_seconds=policy.offer_timeout_seconds,
+        vip_priority_boost=policy.vip_priority_boost,
+        reassign_unanswered_after_seconds=policy.reassign_unanswered_after_seconds,
+        queue_rules=[QueueRule.model_validate(rule) for rule in policy.queue_rules or []],
+        escalation_queue=policy.escalation_queue,
+    )
+
+
+async def policy_of(uow: UnitOfWork, tenant_id: str) -> RoutingPolicyIn:
+    """The routing policy that applies to the tenant: its own, or the default."""
     policy = await RoutingPolicyRepository(uow.session).get(tenant_id)
     if policy is None:
         return DEFAULT_POLICY
     try:
-        return RoutingPolicyIn(
-            steps=[PolicyStep.model_validate(step) for step in policy.steps],
-            auto_accept=policy.auto_accept,
-            offer_timeout_seconds=policy.offer_timeout_seconds,
-        )
+        return _policy_in(policy)
     except ValidationError as exc:  # stored under older rules: route by the default, never strand
         log.error("routing policy of %s no longer valid, the default applies: %s", tenant_id, exc)
         return DEFAULT_POLICY
@@ -473,18 +565,34 @@ async def get_policy(uow: UnitOfWork, *, tenant_id: str) -> RoutingPolicyOut:
         steps=policy.steps,
         auto_accept=policy.auto_accept,
         offer_timeout_seconds=policy.offer_timeout_seconds,
+        vip_priority_boost=policy.vip_priority_boost,
+        reassign_unanswered_after_seconds=policy.reassign_unanswered_after_seconds,
+        queue_rules=policy.queue_rules or [],
+        escalation_queue=policy.escalation_queue,
         is_default=False,
         updated_at=policy.updated_at,
     )
 
 
 async def set_policy(uow: UnitOfWork, *, tenant_id: str, data: RoutingPolicyIn) -> RoutingPolicyOut:
-    """Replace the tenant's routing policy, then route what waits under it."""
+    """Replace the tenant's routing policy, then route what waits under it. Applies to conversations
+    from now on; queue rules and the reply clock do not move conversations already open."""
+    named = [rule.queue for rule in data.queue_rules] + [data.escalation_queue or DEFAULT_QUEUE]
+    known = await queues.known_queues(uow, tenant_id)
+    if unknown := sorted(set(named) - known):
+        raise Unprocessable(
+            f"no queue {', '.join(unknown)}: configure it with PUT /v1/queues/{unknown[0]}",
+            code="unknown_queue",
+        )
     repo = RoutingPolicyRepository(uow.session)
     policy = await repo.get(tenant_id) or RoutingPolicy(tenant_id=tenant_id, updated_at=now())
     policy.steps = [step.model_dump() for step in data.steps]
     policy.auto_accept = data.auto_accept
     policy.offer_timeout_seconds = data.offer_timeout_seconds
+    policy.vip_priority_boost = data.vip_priority_boost
+    policy.reassign_unanswered_after_seconds = data.reassign_unanswered_after_seconds
+    policy.queue_rules = [rule.model_dump() for rule in data.queue_rules]
+    policy.escalation_queue = data.escalation_queue
     policy.updated_at = now()
     repo.add(policy)
     await uow.session.flush()
@@ -516,11 +624,13 @@ async def tenants_waiting(uow: UnitOfWork) -> Sequence[str]:
 
 
 async def record_reply(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
-    """Note the first answer of a conversation."""
+    """Note the conversation's first answer; any answer stops the clock that would take it back."""
     conversation = await ConversationRepository(uow.session).get(event.tenant_id, event.conversation_id)
-    if conversation is None or conversation.first_response_at is not None:
+    if conversation is None:
         return
-    conversation.first_response_at = to_datetime(event.occurred_at)
+    if conversation.first_response_at is None:
+        conversation.first_response_at = to_datetime(event.occurred_at)
+    conversation.reply_due_at = None
     uow.session.add(conversation)
 
 
@@ -563,6 +673,7 @@ async def resolve(uow: UnitOfWork, *, principal: Principal, conversation_id: str
         raise Conflict("the conversation is already resolved")
     conversation.status = Status.resolved.value
     conversation.resolved_at = now()
+    conversation.reply_due_at = None
     uow.session.add(conversation)
     uow.emit(
         new_event(
@@ -627,3 +738,24 @@ async def revoke_key(uow: UnitOfWork, *, tenant_id: str, key_id: str) -> ApiKey:
         uow.session.add(key)
         uow.emit(new_event(api_keys_pb2.ApiKeyRevoked, tenant_id=tenant_id, key_id=key.id), key=key.id)
     return key
+
+
+async def configure_queue(
+    uow: UnitOfWork, *, tenant_id: str, name: str, data: queues.QueueIn
+) -> queues.QueueOut:
+    """Create or replace a queue, then route what waits under it."""
+    await queues.put_queue(uow, tenant_id=tenant_id, name=name, data=data)
+    await assign_waiting(uow, tenant_id=tenant_id)
+    return await queues.get_queue(uow, tenant_id=tenant_id, name=name)
+
+
+async def mark_vip(uow: UnitOfWork, *, tenant_id: str, data: queues.VipIn) -> tuple[VipCustomer, bool]:
+    """Mark a customer VIP by the policy's boost; whether the entry is new."""
+    boost = (await policy_of(uow, tenant_id)).vip_priority_boost
+    return await queues.put_vip(uow, tenant_id=tenant_id, data=data, boost=boost)
+
+
+async def unmark_vip(uow: UnitOfWork, *, tenant_id: str, vip_id: str) -> None:
+    """Take a customer off the VIP list."""
+    boost = (await policy_of(uow, tenant_id)).vip_priority_boost
+    await queues.delete_vip(uow, tenant_id=tenant_id, vip_id=vip_id, boost=boost)

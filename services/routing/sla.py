@@ -225,10 +225,12 @@ async def clock(uow: UnitOfWork, tenant_id: str) -> Clock:
     return Clock(targets, _open(row) if row else None, policy.escalate_at)
 
 
-async def queue(uow: UnitOfWork, *, tenant_id: str, limit: int) -> list[tuple[Conversation, float | None]]:
-    """The waiting conversations in queue order, each with the seconds its SLA has left on the SLA's
-    own clock (negative once breached; None without a target)."""
-    rows = await ConversationRepository(uow.session).queue(tenant_id, limit=limit)
+async def queue(
+    uow: UnitOfWork, *, tenant_id: str, name: str, limit: int
+) -> list[tuple[Conversation, float | None]]:
+    """A queue's waiting conversations in queue order, each with the seconds its SLA has left on the
+    SLA's own clock (negative once breached; None without a target)."""
+    rows = await ConversationRepository(uow.session).queue(tenant_id, name, limit=limit)
     tenant_clock = await clock(uow, tenant_id)
     moment = now()
     return [

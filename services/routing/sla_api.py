@@ -1,33 +1,22 @@
-"""Routing's HTTP routes for SLAs: business calendars, the SLA policy, and the queue with its countdown."""
+"""Routing's HTTP routes for SLAs: business calendars and the SLA policy."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
-from pydantic import Field
+from fastapi import APIRouter, Depends, Response, status
 
 from services.kit.deps import CursorQuery, LimitQuery, SupervisorDep, runtime
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
 from services.routing import sla
-from services.routing.models import ConversationOut
 from services.routing.sla import CalendarIn, CalendarOut, SlaPolicyIn, SlaPolicyOut, calendar_out
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("routing"))]
 
 
-class QueueEntryOut(ConversationOut):
-    """A waiting conversation in queue order, with the time its SLA has left."""
-
-    sla_remaining_seconds: float | None = Field(
-        description="until the first response is due, on the SLA's clock (business hours when the policy "
-        "counts them); negative once breached; null without a target"
-    )
-
-
 def sla_router() -> APIRouter:
-    """/v1/calendars, /v1/sla-policy, /v1/queues/default/conversations."""
+    """/v1/calendars, /v1/sla-policy."""
     api = APIRouter(tags=["routing"])
 
     @api.post("/calendars", status_code=status.HTTP_201_CREATED, summary="Add a business calendar")
@@ -89,25 +78,5 @@ def sla_router() -> APIRouter:
     async def set_sla_policy(data: SlaPolicyIn, principal: SupervisorDep, rt: RuntimeDep) -> SlaPolicyOut:
         async with rt.unit_of_work() as uow:
             return await sla.set_policy(uow, tenant_id=principal.tenant_id, data=data)
-
-    @api.get(
-        "/queues/default/conversations",
-        summary="Waiting conversations in queue order, with their SLA countdown",
-        description="Priority first, then the earliest SLA breach, then the longest waiting. (A tenant has "
-        "one queue, `default`, for now.)",
-    )
-    async def queue(
-        principal: SupervisorDep,
-        rt: RuntimeDep,
-        limit: Annotated[int, Query(ge=1, le=500, description="How many items at most")] = 100,
-    ) -> list[QueueEntryOut]:
-        async with rt.unit_of_work() as uow:
-            entries = await sla.queue(uow, tenant_id=principal.tenant_id, limit=limit)
-        return [
-            QueueEntryOut.model_validate(
-                {**row.model_dump(), "public": row.is_public, "sla_remaining_seconds": remaining}
-            )
-            for row, remaining in entries
-        ]
 
     return api

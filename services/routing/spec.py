@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from services.kit.runtime import Runtime, ServiceSpec
-from services.routing import service
+from services.routing import handover, service
 from services.routing.api import router
 from services.routing.config import routing_settings
 from services.routing.consumers import CONSUMERS
@@ -20,8 +20,8 @@ SWEEP_SECONDS = 5.0
 
 async def _sweep(rt: Runtime) -> None:
     """Now and then, set offline the agents whose clients went quiet, escalate conversations whose
-    SLA is at risk, take back offers not answered in time, and route what waits (a safety net under
-    the event-driven assignment, and what re-offers those)."""
+    SLA is at risk, take back offers not answered in time and conversations left without a reply, and
+    route what waits (a safety net under the event-driven assignment, and what re-offers those)."""
     timeout = routing_settings(rt).agent_heartbeat_timeout_seconds
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
@@ -32,6 +32,7 @@ async def _sweep(rt: Runtime) -> None:
             async with rt.unit_of_work() as uow:
                 await service.escalate_at_risk(uow)
                 await service.expire_offers(uow)
+                await handover.take_back_unanswered(uow)
             async with rt.unit_of_work() as uow:
                 tenants = await service.tenants_waiting(uow)
             for tenant_id in tenants:

@@ -47,6 +47,7 @@ def classified_event(
     channel: str = "x",
     public: bool = True,
     at: datetime | None = None,
+    customer: str = "",
 ) -> messages_pb2.MessageClassified:
     """A classified customer message as classify announces it, with exactly these facts."""
     return new_event(
@@ -59,6 +60,7 @@ def classified_event(
             external_id=new_id(),
             occurred_at=timestamp(at or now()),
             is_public=public,
+            author=common_pb2.Author(external_id=customer),
         ),
         language=language,
         category=common_pb2.Category(primary=category),
