@@ -32,6 +32,7 @@ OWNERS = {
     "/v1/queues": "routing",
     "/v1/routing-policy": "routing",
     "/v1/sla-policy": "routing",
+    "/v1/vip-customers": "routing",
     "/v1/calendars": "routing",
     "/v1/conversations/[^/]+/replies": "reply",
     "/v1/templates": "reply",
