@@ -59,6 +59,8 @@ def decision_out(decision: RoutingDecision) -> RoutingDecisionOut:
         agent_id=decision.agent_id,
         queue=decision.queue,
         reason=decision.reason,
+        considered=decision.considered,
+        excluded=decision.excluded or {},
         candidates=[CandidateOut.model_validate(c) for c in decision.candidates],
     )
 

@@ -1,18 +1,25 @@
-"""The routing decision itself, free of I/O: who among a tenant's agents gets a conversation, and why."""
+"""The routing decision itself, free of I/O: who among a tenant's agents gets a conversation, and why.
+
+A decision looks at every agent of the tenant, so it works on plain snapshots (`Staff`, `Case`) rather
+than on ORM rows, whose attribute access costs a hundred times more; and one round of decisions
+(`Round`) evaluates a step's requirement once per kind of conversation, not once per conversation.
+"""
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from services.routing.models import Agent, Conversation, Presence, Strategy
+from services.routing.models import LIST_ALL, PER_REASON, Agent, Conversation, Presence, Strategy
 from services.routing.policy import DEFAULT_STEPS, PolicyStep, failures, speaks
 from services.routing.queues import QueueView
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
+RUNNERS_UP = 10  # eligible agents listed, best first, when a team is sampled
 
 
 @dataclass(frozen=True)
@@ -38,36 +45,110 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Decision:
-    """The step applied, the agent chosen (None: the conversation waits), why, and every candidate."""
+    """The step applied, the agent chosen (None: the conversation waits), why, and the candidates:
+    every agent of a team up to `LIST_ALL`, else a sample; `excluded` counts every agent per reason."""
 
     step: str
     agent: Agent | None
     reason: str
     candidates: list[Candidate]
+    considered: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
 
 
-def capacity_for(agent: Agent, channel: str) -> int:
+@dataclass(slots=True)
+class Staff:
+    """An agent as decisions read them: a snapshot of the row, and the row to write back to."""
+
+    id: str
+    name: str
+    skills: dict[str, int]
+    languages: frozenset[str]
+    capacity: dict[str, int]
+    available: bool
+    last_assigned_at: datetime | None
+    row: Agent
+
+    @classmethod
+    def of(cls, agent: Agent) -> Staff:
+        """The snapshot of an agent."""
+        return cls(
+            id=agent.id,
+            name=agent.name,
+            skills=dict(agent.skills),
+            languages=frozenset(agent.languages),
+            capacity=dict(agent.capacity),
+            available=agent.presence == Presence.available.value,
+            last_assigned_at=agent.last_assigned_at,
+            row=agent,
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class Case:
+    """A conversation as decisions read it."""
+
+    id: str
+    channel: str
+    language: str
+    category: str
+    urgency: int
+    skills: tuple[str, ...]
+    vip: bool
+    last_agent_id: str | None
+    passed_by: frozenset[str]
+
+    @classmethod
+    def of(cls, conversation: Conversation) -> Case:
+        """The snapshot of a conversation."""
+        return cls(
+            id=conversation.id,
+            channel=conversation.channel,
+            language=conversation.language,
+            category=conversation.category,
+            urgency=conversation.urgency,
+            skills=tuple(conversation.skills),
+            vip=conversation.vip,
+            last_agent_id=conversation.last_agent_id,
+            passed_by=frozenset(conversation.passed_by),
+        )
+
+    @property
+    def kind(self) -> tuple[Any, ...]:
+        """What a requirement can look at: conversations of one kind meet the same agents."""
+        return (
+            self.channel,
+            self.language,
+            self.category,
+            self.urgency,
+            self.skills,
+            self.vip,
+            self.last_agent_id,
+        )
+
+
+def capacity_for(agent: Agent | Staff, channel: str) -> int:
     """How many open conversations of this channel the agent takes at once."""
     return agent.capacity.get(channel, agent.capacity.get("default", 0))
 
 
-def used_for(agent: Agent, load: Counter[str], channel: str) -> int:
+def used_for(agent: Agent | Staff, load: Counter[str], channel: str) -> int:
     """How many of the agent's open conversations count against this channel's capacity."""
     if channel in agent.capacity:
         return load[channel]
     return sum(count for ch, count in load.items() if ch not in agent.capacity or ch == "default")
 
 
-def _coverage(agent: Agent, required: Sequence[str]) -> tuple[int, int]:
-    """Sort key for skill fit: fewest required skills missing, then the highest proficiency sum."""
-    missing = sum(1 for key in required if key not in agent.skills)
-    return missing, -sum(agent.skills.get(key, 0) for key in required)
-
-
-def load_ratio(agent: Agent, load: Counter[str]) -> float:
+def load_ratio(agent: Staff, load: Counter[str]) -> float:
     """The share of the agent's total capacity their open conversations take (1.0 without any)."""
     room = sum(agent.capacity.values())
     return sum(load.values()) / room if room > 0 else 1.0
+
+
+def _coverage(agent: Staff, required: Sequence[str]) -> tuple[int, int]:
+    """Sort key for skill fit: fewest required skills missing, then the highest proficiency sum."""
+    missing = sum(1 for key in required if key not in agent.skills)
+    return missing, -sum(agent.skills.get(key, 0) for key in required)
 
 
 @dataclass
@@ -88,74 +169,228 @@ class Fairness:
             counts[agent_id] += 1
 
 
-def _reasons(
-    agent: Agent,
-    conversation: Conversation,
-    loads: dict[str, Counter[str]],
-    step: PolicyStep,
-    queue: QueueView,
-    fairness: Fairness,
-) -> list[str]:
-    reasons: list[str] = []
-    if agent.presence != Presence.available.value:
-        reasons.append("presence")
-    elif used_for(agent, loads.get(agent.id, Counter()), conversation.channel) >= capacity_for(
-        agent, conversation.channel
-    ):
-        reasons.append("capacity")
-    if queue.members is not None and agent.id not in queue.members:
-        reasons.append("queue")
-    if fairness.capped(queue, agent.id):
-        reasons.append("fairness_cap")
-    reasons.extend(dict.fromkeys(failures(step.requirement, conversation, agent)))
-    return reasons
+@dataclass(frozen=True)
+class _Met:
+    """How the agents meet one step's requirement for one kind of conversation."""
+
+    ok: frozenset[int]  # indices of the agents who meet it
+    failures: list[list[str]]  # why each agent does not, by index
+    counts: Counter[str]  # how many agents fail for each reason
 
 
-def _rank(
-    eligible: list[Agent],
-    conversation: Conversation,
-    loads: dict[str, Counter[str]],
-    queue: QueueView,
-    turn_after: str | None,
-) -> list[Agent]:
-    """Eligible agents best first, by the queue's strategy (see services.routing.queues)."""
-    skills = conversation.skills
-    if queue.strategy == Strategy.least_busy:
-        return sorted(
-            eligible,
-            key=lambda a: (
-                _coverage(a, skills)[0],
-                load_ratio(a, loads.get(a.id, Counter())),
-                a.last_assigned_at or _NEVER,
-                a.id,
-            ),
+class Round:
+    """Decisions over one tenant's agents in one transaction.
+
+    Snapshots are taken once; each step's requirement is evaluated once per kind of conversation;
+    who has room per channel and who reached a fairness cap are kept as sets, updated as agents are
+    given conversations. A decision then intersects sets and ranks only the eligible agents, and
+    works out the reasons of just the agents it lists.
+    """
+
+    def __init__(
+        self,
+        agents: Sequence[Agent],
+        loads: dict[str, Counter[str]],
+        *,
+        fairness: Fairness | None = None,
+    ) -> None:
+        self.staff = [Staff.of(agent) for agent in agents]
+        self.loads = loads
+        self.fairness = fairness or Fairness()
+        self._index = {staff.id: index for index, staff in enumerate(self.staff)}
+        self._available = frozenset(i for i, staff in enumerate(self.staff) if staff.available)
+        self._met: dict[tuple[str, tuple[Any, ...]], _Met] = {}
+        self._free: dict[str, set[int]] = {}  # channel -> available agents with room for it
+        self._members: dict[frozenset[str], frozenset[int]] = {}
+        self._capped: dict[tuple[int, int], set[int]] = {}  # (window, cap) -> agents at the cap
+
+    def _load(self, staff: Staff) -> Counter[str]:
+        return self.loads.setdefault(staff.id, Counter())
+
+    def _has_room(self, index: int, channel: str) -> bool:
+        staff = self.staff[index]
+        return used_for(staff, self._load(staff), channel) < capacity_for(staff, channel)
+
+    def _requirement(self, step: PolicyStep, case: Case) -> _Met:
+        key = (step.name, case.kind)
+        met = self._met.get(key)
+        if met is None:
+            found = [list(dict.fromkeys(failures(step.requirement, case, s))) for s in self.staff]
+            met = _Met(
+                ok=frozenset(i for i, reasons in enumerate(found) if not reasons),
+                failures=found,
+                counts=Counter(reason for reasons in found for reason in reasons),
+            )
+            self._met[key] = met
+        return met
+
+    def _free_for(self, channel: str) -> set[int]:
+        free = self._free.get(channel)
+        if free is None:
+            free = {i for i in self._available if self._has_room(i, channel)}
+            self._free[channel] = free
+        return free
+
+    def _members_of(self, queue: QueueView) -> frozenset[int] | None:
+        if queue.members is None:
+            return None
+        members = self._members.get(queue.members)
+        if members is None:
+            members = frozenset(self._index[a] for a in queue.members if a in self._index)
+            self._members[queue.members] = members
+        return members
+
+    def _capped_in(self, queue: QueueView) -> set[int]:
+        if queue.max_assignments is None:
+            return set()
+        key = (queue.window_seconds, queue.max_assignments)
+        capped = self._capped.get(key)
+        if capped is None:
+            capped = {self._index[a] for a in self._index if self.fairness.capped(queue, a)}
+            self._capped[key] = capped
+        return capped
+
+    def decide(
+        self,
+        conversation: Conversation,
+        *,
+        step: PolicyStep = DEFAULT_STEPS[0],
+        moment: datetime | None = None,
+        queue: QueueView | None = None,
+        turn_after: str | None = None,
+    ) -> Decision:
+        """Apply one policy step in the conversation's queue: among its available members with capacity,
+        under the fairness cap, who meet the step's requirement, pick the one covering the conversation's
+        skills best, then by the queue's strategy (longest idle unless configured; `turn_after` is where
+        round robin stands). An agent who handed the conversation on gets it again only when no one
+        else can take it."""
+        moment = moment or datetime.now(UTC)
+        queue = queue or QueueView()
+        case = Case.of(conversation)
+        met = self._requirement(step, case)
+        free = self._free_for(case.channel)
+        members = self._members_of(queue)
+        capped = self._capped_in(queue)
+        eligible = set(met.ok & free)
+        if members is not None:
+            eligible &= members
+        eligible -= capped
+        handed: set[int] = set()
+        if case.passed_by:
+            passed = {self._index[a] for a in case.passed_by if a in self._index}
+            if eligible - passed:
+                handed = eligible & passed
+                eligible -= passed
+        ranked = self._rank([self.staff[i] for i in eligible], case, queue, turn_after)
+        winner = ranked[0] if ranked else None
+        why = _why(winner, case, self.loads, ranked, len(eligible), moment, queue) if winner else ""
+        groups = {
+            "presence": set(range(len(self.staff))) - self._available,
+            "capacity": self._available - free,
+            "queue": set(range(len(self.staff))) - members if members is not None else set(),
+            "fairness_cap": capped,
+            "handed_on": handed,
+        }
+        excluded = Counter({reason: len(group) for reason, group in groups.items() if group})
+        excluded.update(met.counts)
+
+        def reasons_of(index: int) -> list[str]:
+            found = [reason for reason in ("presence", "capacity") if index in groups[reason]]
+            found += [reason for reason in ("queue", "fairness_cap") if index in groups[reason]]
+            return found + met.failures[index] + (["handed_on"] if index in handed else [])
+
+        if len(self.staff) <= LIST_ALL:
+            listed = list(range(len(self.staff)))
+        else:  # the best eligible, then a few agents of each reason of exclusion
+            seen: set[int] = set(eligible)  # each agent sampled under their first reason only
+            shown: set[int] = set()
+            for group in [*groups.values(), set(range(len(self.staff))) - met.ok]:
+                shown.update(heapq.nsmallest(PER_REASON, group - seen))
+                seen |= group
+            listed = [self._index[a.id] for a in ranked] + sorted(shown)
+        candidates = [
+            Candidate(
+                agent_id=self.staff[i].id,
+                name=self.staff[i].name,
+                eligible=i in eligible,
+                reasons=[] if i in eligible else reasons_of(i),
+                why=why if winner is not None and self.staff[i] is winner else None,
+            )
+            for i in listed
+        ]
+        return Decision(
+            step=step.name,
+            agent=winner.row if winner else None,
+            reason=why,
+            candidates=candidates,
+            considered=len(self.staff),
+            excluded=dict(excluded),
         )
-    if queue.strategy == Strategy.round_robin:
-        # In id order, starting after the agent the queue gave the last conversation to.
-        return sorted(
-            eligible,
-            key=lambda a: (_coverage(a, skills)[0], turn_after is not None and a.id <= turn_after, a.id),
+
+    def _rank(
+        self, eligible: list[Staff], case: Case, queue: QueueView, turn_after: str | None
+    ) -> list[Staff]:
+        """The best eligible agents, best first (at most `RUNNERS_UP`), by the queue's strategy."""
+        skills = case.skills
+        if queue.strategy == Strategy.least_busy:
+            return heapq.nsmallest(
+                RUNNERS_UP,
+                eligible,
+                key=lambda a: (
+                    _coverage(a, skills)[0],
+                    load_ratio(a, self._load(a)),
+                    a.last_assigned_at or _NEVER,
+                    a.id,
+                ),
+            )
+        if queue.strategy == Strategy.round_robin:
+            # In id order, starting after the agent the queue gave the last conversation to.
+            return heapq.nsmallest(
+                RUNNERS_UP,
+                eligible,
+                key=lambda a: (_coverage(a, skills)[0], turn_after is not None and a.id <= turn_after, a.id),
+            )
+        return heapq.nsmallest(
+            RUNNERS_UP, eligible, key=lambda a: (_coverage(a, skills), a.last_assigned_at or _NEVER, a.id)
         )
-    return sorted(eligible, key=lambda a: (_coverage(a, skills), a.last_assigned_at or _NEVER, a.id))
+
+    def give(self, agent: Agent, conversation: Conversation, moment: datetime) -> None:
+        """Count a conversation given to an agent: their load, their idle time, the fairness cap."""
+        agent.last_assigned_at = moment
+        self.fairness.count(agent.id)
+        index = self._index.get(agent.id)
+        if index is None:
+            self.loads.setdefault(agent.id, Counter())[conversation.channel] += 1
+            return
+        staff = self.staff[index]
+        self._load(staff)[conversation.channel] += 1
+        staff.last_assigned_at = moment
+        for channel, free in self._free.items():
+            if index in free and not self._has_room(index, channel):
+                free.discard(index)
+        for (window, cap), capped in self._capped.items():
+            if self.fairness.recent.get(window, Counter())[agent.id] >= cap:
+                capped.add(index)
 
 
 def _why(
-    winner: Agent,
-    conversation: Conversation,
+    winner: Staff,
+    case: Case,
     loads: dict[str, Counter[str]],
-    ranked: Sequence[Agent],
+    ranked: Sequence[Staff],
+    eligible: int,
     moment: datetime,
     queue: QueueView,
 ) -> str:
-    covered = [f"{key}({winner.skills[key]})" for key in conversation.skills if key in winner.skills]
-    missing = [key for key in conversation.skills if key not in winner.skills]
-    if speaks(winner, conversation.language) and conversation.language not in ("", "und"):
-        covered.append(conversation.language)
+    covered = [f"{key}({winner.skills[key]})" for key in case.skills if key in winner.skills]
+    missing = [key for key in case.skills if key not in winner.skills]
+    if speaks(winner, case.language) and case.language not in ("", "und"):
+        covered.append(case.language)
     parts = [f"covers {', '.join(covered)}" if covered else "covers no required skill or language"]
     if missing:
         parts.append(f"lacks {', '.join(missing)}")
     load = loads.get(winner.id, Counter())
-    channel = conversation.channel
+    channel = case.channel
     parts.append(
         f"has capacity ({used_for(winner, load, channel)}/{capacity_for(winner, channel)} on {channel})"
     )
@@ -166,18 +401,18 @@ def _why(
     )
     runner_up = ranked[1] if len(ranked) > 1 else None
     deciding = 2 if queue.strategy == Strategy.longest_idle else 1  # how much of the fit ranks first
-    skills = conversation.skills
+    skills = case.skills
     if (
         runner_up is not None
         and _coverage(runner_up, skills)[:deciding] != _coverage(winner, skills)[:deciding]
     ):
-        rank = f"best skill coverage of {len(ranked)} eligible"
+        rank = f"best skill coverage of {eligible} eligible"
     elif queue.strategy == Strategy.least_busy:
-        rank = f"least busy (load {load_ratio(winner, load):.0%}) of {len(ranked)} eligible"
+        rank = f"least busy (load {load_ratio(winner, load):.0%}) of {eligible} eligible"
     elif queue.strategy == Strategy.round_robin:
-        rank = f"next in turn of {len(ranked)} eligible"
+        rank = f"next in turn of {eligible} eligible"
     else:
-        rank = f"longest idle of {len(ranked)} eligible"
+        rank = f"longest idle of {eligible} eligible"
     return "; ".join([*parts, f"{idle}, {rank} in queue {queue.name}"])
 
 
@@ -195,7 +430,7 @@ def back_to(
         return None
     why = f"reopened: back to the agent who held it; has capacity ({used}/{room} on {channel})"
     candidate = Candidate(agent_id=agent.id, name=agent.name, eligible=True, why=why)
-    return Decision(step="last agent", agent=agent, reason=why, candidates=[candidate])
+    return Decision(step="last agent", agent=agent, reason=why, candidates=[candidate], considered=1)
 
 
 def choose(
@@ -209,34 +444,7 @@ def choose(
     fairness: Fairness | None = None,
     turn_after: str | None = None,
 ) -> Decision:
-    """Apply one policy step in the conversation's queue: among its available members with capacity,
-    under the fairness cap, who meet the step's requirement, pick the one covering the conversation's
-    skills best, then by the queue's strategy (longest idle unless configured; `turn_after` is where
-    round robin stands); list why everyone else lost. An agent who handed the conversation on gets it
-    again only when no one else can take it.
-    """
-    moment = moment or datetime.now(UTC)
-    queue = queue or QueueView()
-    fairness = fairness or Fairness()
-    reasons = {agent.id: _reasons(agent, conversation, loads, step, queue, fairness) for agent in agents}
-    passed = set(conversation.passed_by)
-    if passed and any(not reasons[a.id] and a.id not in passed for a in agents):
-        for agent in agents:
-            if agent.id in passed and not reasons[agent.id]:
-                reasons[agent.id] = ["handed_on"]
-    ranked = _rank(
-        [agent for agent in agents if not reasons[agent.id]], conversation, loads, queue, turn_after
+    """One decision on its own (a round of one): see `Round.decide`."""
+    return Round(agents, loads, fairness=fairness).decide(
+        conversation, step=step, moment=moment, queue=queue, turn_after=turn_after
     )
-    winner = ranked[0] if ranked else None
-    why = _why(winner, conversation, loads, ranked, moment, queue) if winner is not None else ""
-    candidates = [
-        Candidate(
-            agent_id=agent.id,
-            name=agent.name,
-            eligible=not reasons[agent.id],
-            reasons=reasons[agent.id],
-            why=why if agent is winner else None,
-        )
-        for agent in agents
-    ]
-    return Decision(step=step.name, agent=winner, reason=why, candidates=candidates)

@@ -16,6 +16,8 @@ from services.kit.auth import Role
 from services.kit.db import UtcDateTime, add_kit_tables
 
 DEFAULT_QUEUE = "default"  # every tenant's queue, whether configured or not
+LIST_ALL = 50  # teams up to this size are listed in full in a decision; larger ones are sampled
+PER_REASON = 5  # agents listed per reason of exclusion, when a team is sampled
 
 
 class Base(SQLModel, registry=registry()):
@@ -256,6 +258,10 @@ class RoutingDecision(Base, table=True):
     )
     # The winner's reason to win, or why the conversation was taken back.
     reason: str = Field(default="", max_length=2000)
+    # How many agents the decision looked at, and how many were excluded for each reason (a large
+    # team's candidates are a sample: the best eligible and a few per reason).
+    considered: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    excluded: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 metadata = Base.metadata
@@ -423,7 +429,14 @@ class RoutingDecisionOut(BaseModel):
     agent_id: str | None
     queue: str = PydanticField(default=DEFAULT_QUEUE, description="the queue it was routed in")
     reason: str = PydanticField(default="", description="why the winner won, or why it was taken back")
-    candidates: list[CandidateOut]
+    considered: int = PydanticField(default=0, description="how many agents the decision looked at")
+    excluded: dict[str, int] = PydanticField(
+        default_factory=dict, description="how many agents were excluded for each reason"
+    )
+    candidates: list[CandidateOut] = PydanticField(
+        description=f"every agent when the team has at most {LIST_ALL}; otherwise the best eligible "
+        f"agents and up to {PER_REASON} per reason of exclusion"
+    )
 
 
 class ConversationRoutingOut(BaseModel):

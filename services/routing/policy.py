@@ -13,9 +13,9 @@ This module validates and evaluates them; it does no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
@@ -23,6 +23,38 @@ from pydantic import Field as PydanticField
 from services.routing.models import DEFAULT_QUEUE, Agent, Conversation
 
 Requirement = dict[str, Any]
+
+
+class Staffed(Protocol):
+    """What a requirement reads of an agent (an Agent row, or a decision's snapshot of one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def skills(self) -> Mapping[str, int]: ...
+    @property
+    def languages(self) -> Collection[str]: ...
+
+
+class Facts(Protocol):
+    """What a requirement reads of a conversation (a Conversation row, or a decision's snapshot)."""
+
+    @property
+    def channel(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def urgency(self) -> int: ...
+    @property
+    def skills(self) -> Sequence[str]: ...
+    @property
+    def vip(self) -> bool: ...
+    @property
+    def last_agent_id(self) -> str | None: ...
+
+
 # Conditions on the conversation alone never look at an agent: they are evaluated against nobody.
 _NOBODY = Agent(id="", tenant_id="", name="", presence_changed_at=datetime.min, created_at=datetime.min)
 
@@ -246,7 +278,7 @@ def active_step(steps: Sequence[PolicyStep], waiting_since: datetime, moment: da
     return steps[-1]
 
 
-def speaks(agent: Agent, language: str) -> bool:
+def speaks(agent: Staffed, language: str) -> bool:
     """Whether the agent can answer in the conversation's language (unknown language: everyone)."""
     return language in ("", "und") or language in agent.languages
 
@@ -268,7 +300,7 @@ def _describe(requirement: Requirement) -> str:
     return f"{key}={requirement[key]}"
 
 
-def failures(requirement: Requirement, conversation: Conversation, agent: Agent) -> list[str]:
+def failures(requirement: Requirement, conversation: Facts, agent: Staffed) -> list[str]:
     """Why the agent fails the requirement for this conversation: empty when it holds.
 
     Skill and language leaves say `skill:<key>` and `language`; other failed leaves `requirement: <leaf>`.
@@ -310,7 +342,7 @@ def failures(requirement: Requirement, conversation: Conversation, agent: Agent)
     return [] if ok else [f"requirement: {_describe(requirement)}"]
 
 
-def holds(condition: Requirement, conversation: Conversation) -> bool:
+def holds(condition: Requirement, conversation: Facts) -> bool:
     """Whether a condition on the conversation alone (see `validate_condition`) holds for it."""
     return not failures(condition, conversation, _NOBODY)
 

@@ -19,7 +19,7 @@ from services.kit.ids import new_id
 from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
 from services.routing import queues, sla
-from services.routing.assignment import Decision, Fairness, back_to, choose
+from services.routing.assignment import Decision, Fairness, Round, back_to
 from services.routing.models import (
     DEFAULT_QUEUE,
     Agent,
@@ -380,6 +380,7 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
     lanes = await queues.views(uow, tenant_id)
     configured = {row.name: row for row in await QueueRepository(uow.session).all(tenant_id)}
     fairness = await _fairness(uow, tenant_id, lanes.values(), [a.id for a in available])
+    round_ = Round(agents, loads, fairness=fairness)
     decisions = RoutingDecisionRepository(uow.session)
     last = await decisions.latest([c.id for c in waiting])
     assigned = 0
@@ -394,15 +395,8 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
         if decision is None:
             step = active_step(steps, conversation.waiting_since, moment)
             turn_after = row.last_agent_id if row is not None else None
-            decision = choose(
-                conversation,
-                agents,
-                loads,
-                step=step,
-                moment=moment,
-                queue=lane,
-                fairness=fairness,
-                turn_after=turn_after,
+            decision = round_.decide(
+                conversation, step=step, moment=moment, queue=lane, turn_after=turn_after
             )
         offer = not policy.auto_accept
         outcome = (
@@ -424,9 +418,7 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
         if decision.agent is None:
             continue
         conversation.assignee_id = decision.agent.id
-        decision.agent.last_assigned_at = moment
-        loads[decision.agent.id][conversation.channel] += 1
-        fairness.count(decision.agent.id)
+        round_.give(decision.agent, conversation, moment)
         if row is not None:
             row.last_agent_id = decision.agent.id
             uow.session.add(row)
@@ -529,6 +521,8 @@ def _record(
         candidates=[candidate.as_json() for candidate in decision.candidates],
         queue=conversation.queue,
         reason=decision.reason,
+        considered=decision.considered,
+        excluded=decision.excluded,
     )
 
 

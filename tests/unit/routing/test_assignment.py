@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from services.routing.assignment import choose
-from services.routing.models import Agent, Conversation
+from services.routing.assignment import RUNNERS_UP, Round, choose
+from services.routing.models import PER_REASON, Agent, Conversation
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -73,3 +73,36 @@ def test_longest_idle_agent_wins_and_the_reason_says_why() -> None:
 def test_unknown_language_goes_to_anyone() -> None:
     anna = agent("anna", languages=["en"], capacity={"default": 1})
     assert choose(conversation(language="und"), [anna], {}).agent is not None
+
+
+def test_one_round_counts_what_it_gave_so_no_agent_gets_more_than_their_room() -> None:
+    anna = agent("a1", languages=["de"], capacity={"default": 1})
+    ben = agent("a2", languages=["de"], capacity={"default": 2})
+    rounds = Round([anna, ben], {})
+    given = []
+    for _ in range(4):
+        decision = rounds.decide(conversation(), moment=T0)
+        if decision.agent is not None:
+            rounds.give(decision.agent, conversation(), T0)
+        given.append(decision.agent.id if decision.agent else None)
+    assert given == ["a1", "a2", "a2", None]
+    assert {c.agent_id: c.reasons for c in decision.candidates} == {"a1": ["capacity"], "a2": ["capacity"]}
+
+
+def test_a_large_team_is_counted_in_full_and_listed_by_sample() -> None:
+    team = [
+        agent(f"a{i:04d}", languages=["de"] if i % 2 else ["en"], capacity={"default": 1}) for i in range(400)
+    ]
+    for member in team[:100]:
+        member.presence = "offline"
+    decision = Round(team, {}).decide(conversation(language="de"), moment=T0)
+    # 100 offline (50 of them also lack German), 150 of the 300 available lack German: 150 eligible.
+    assert decision.considered == 400
+    assert decision.excluded == {"presence": 100, "language": 200}
+    assert "of 150 eligible" in decision.reason
+    eligible = [c for c in decision.candidates if c.eligible]
+    assert len(eligible) == RUNNERS_UP and eligible[0].why == decision.reason
+    assert eligible[0].agent_id == decision.agent.id if decision.agent else False
+    by_reason = Counter(c.reasons[0] for c in decision.candidates if not c.eligible)
+    assert by_reason == {"presence": PER_REASON, "language": PER_REASON}
+    assert len(decision.candidates) <= RUNNERS_UP + 2 * PER_REASON

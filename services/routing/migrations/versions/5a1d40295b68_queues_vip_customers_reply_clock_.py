@@ -1,4 +1,4 @@
-"""queues, VIP customers, reply clock, decisions' queue and reason
+"""queues, VIP customers, reply clock, decisions' queue, reason and exclusion counts
 
 Revision ID: 5a1d40295b68
 Revises: cf123be12721
@@ -79,6 +79,10 @@ def upgrade() -> None:
                 "reason", sqlmodel.sql.sqltypes.AutoString(length=2000), server_default="", nullable=False
             )
         )
+        batch_op.add_column(
+            sa.Column("considered", sa.Integer(), server_default=sa.text("0"), nullable=False)
+        )
+        batch_op.add_column(sa.Column("excluded", sa.JSON(), nullable=True))
         batch_op.create_index(
             "ix_routing_decisions_tenant_decided", ["tenant_id", "decided_at"], unique=False
         )
@@ -112,6 +116,8 @@ def downgrade() -> None:
 
     with op.batch_alter_table("routing_decisions", schema=None) as batch_op:
         batch_op.drop_index("ix_routing_decisions_tenant_decided")
+        batch_op.drop_column("excluded")
+        batch_op.drop_column("considered")
         batch_op.drop_column("reason")
         batch_op.drop_column("queue")
 
