@@ -354,6 +354,14 @@ class Round:
             RUNNERS_UP, eligible, key=lambda a: (_coverage(a, skills), a.last_assigned_at or _NEVER, a.id)
         )
 
+    def anyone_free(self) -> bool:
+        """Whether any available agent might have room for another conversation of some channel."""
+        return any(
+            sum(self._load(self.staff[i]).values()) < max(self.staff[i].capacity.values(), default=0)
+            or any(self._load(self.staff[i])[ch] < room for ch, room in self.staff[i].capacity.items())
+            for i in self._available
+        )
+
     def give(self, agent: Agent, conversation: Conversation, moment: datetime) -> None:
         """Count a conversation given to an agent: their load, their idle time, the fairness cap."""
         agent.last_assigned_at = moment

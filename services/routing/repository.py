@@ -198,9 +198,11 @@ class ConversationRepository:
         )
         return (await self.session.exec(query)).first()
 
-    async def waiting_for_update(self, tenant_id: str, *, limit: int = 200) -> Sequence[Conversation]:
-        """Waiting conversations in queue order, locked for assignment."""
-        query = self._queue(tenant_id).limit(limit).with_for_update(skip_locked=True)
+    async def waiting_for_update(
+        self, tenant_id: str, *, limit: int = 200, offset: int = 0
+    ) -> Sequence[Conversation]:
+        """Waiting conversations in queue order (after the first `offset`), locked for assignment."""
+        query = self._queue(tenant_id).offset(offset).limit(limit).with_for_update(skip_locked=True)
         return (await self.session.exec(query)).all()
 
     async def queue(self, tenant_id: str, name: str, *, limit: int) -> Sequence[Conversation]:

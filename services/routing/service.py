@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from google.protobuf.json_format import MessageToDict
@@ -31,6 +32,7 @@ from services.routing.models import (
     Presence,
     RoutingDecision,
     RoutingPolicy,
+    RoutingQueue,
     Status,
     VipCustomer,
 )
@@ -358,80 +360,132 @@ def _opened(
     )
 
 
-async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
+BATCH = 200  # waiting conversations locked and judged at a time
+
+
+async def assign_waiting(uow: UnitOfWork, *, tenant_id: str, depth: int | None = BATCH) -> int:
     """Give waiting conversations to agents by the tenant's routing policy; return how many were assigned.
 
+    Conversations are judged in queue order, `BATCH` at a time, down to `depth` of them (None: the
+    whole queue, as the sweep does, so a conversation deep in the queue that a free specialist could
+    take is not held up by those before it); judging stops early once no agent has room left.
     Each conversation is judged by its policy's active step (the first whose cumulative expiry since it
-    started waiting has not passed), so calling this again later widens the search by itself. A decision
-    is recorded when a conversation's step or outcome differs from its last one. The tenant's routing is
-    serialized and its available agents locked, so two routing instances never fill one agent twice.
+    started waiting has not passed), so calling this again later widens the search by itself. Every
+    hand-out is recorded, a conversation still waiting when its step or outcome changed. The tenant's
+    routing is serialized and its available agents locked, so two routing instances never fill one
+    agent twice.
     """
     agents_repo = AgentRepository(uow.session)
+    conversations = ConversationRepository(uow.session)
     await agents_repo.lock_tenant(tenant_id)
     available = await agents_repo.available_for_update(tenant_id)
-    waiting = await ConversationRepository(uow.session).waiting_for_update(tenant_id)
+    waiting = await conversations.waiting_for_update(tenant_id, limit=min(BATCH, depth or BATCH))
     if not waiting:
         return 0
     # Unavailable agents cannot win; they are read only so that explanations name everyone.
     agents = sorted([*available, *await agents_repo.unavailable(tenant_id)], key=lambda a: a.id)
     loads = await agents_repo.load([a.id for a in available])
     policy = await policy_of(uow, tenant_id)
-    steps = policy.steps
     lanes = await queues.views(uow, tenant_id)
-    configured = {row.name: row for row in await QueueRepository(uow.session).all(tenant_id)}
     fairness = await _fairness(uow, tenant_id, lanes.values(), [a.id for a in available])
-    round_ = Round(agents, loads, fairness=fairness)
-    decisions = RoutingDecisionRepository(uow.session)
-    last = await decisions.latest([c.id for c in waiting])
-    assigned = 0
-    for conversation in waiting:
-        moment = now()
-        decision = None
-        lane = lanes.get(conversation.queue) or queues.QueueView(name=conversation.queue)
-        row = configured.get(conversation.queue)
-        if conversation.return_to_agent_id is not None:  # reopened: its last agent, if free at once
-            decision = back_to(conversation, conversation.return_to_agent_id, available, loads)
-            conversation.return_to_agent_id = None
-        if decision is None:
-            step = active_step(steps, conversation.waiting_since, moment)
-            turn_after = row.last_agent_id if row is not None else None
-            decision = round_.decide(
-                conversation, step=step, moment=moment, queue=lane, turn_after=turn_after
-            )
-        offer = not policy.auto_accept
-        outcome = (
-            Outcome.waiting if decision.agent is None else Outcome.offered if offer else Outcome.assigned
+    routing = _Routing(
+        uow=uow,
+        policy=policy,
+        lanes=lanes,
+        configured={row.name: row for row in await QueueRepository(uow.session).all(tenant_id)},
+        round=Round(agents, loads, fairness=fairness),
+        available=available,
+    )
+    assigned, judged, skipped = 0, 0, 0
+    while waiting:
+        given = await routing.batch(waiting)
+        assigned, judged = assigned + given, judged + len(waiting)
+        skipped += len(waiting) - given  # still waiting: the next batch starts after them
+        if len(waiting) < BATCH or (depth is not None and judged >= depth) or not routing.round.anyone_free():
+            break
+        await uow.session.flush()
+        waiting = await conversations.waiting_for_update(
+            tenant_id, limit=min(BATCH, depth - judged if depth is not None else BATCH), offset=skipped
         )
-        previous = last.get(conversation.id)
-        # Every hand-out is recorded (the fairness cap counts them); a conversation still waiting
-        # only when its step changed, so the sweep does not write a row every few seconds.
-        if (
-            outcome != Outcome.waiting
-            or previous is None
-            or (previous.step, previous.outcome)
-            != (
+    await uow.session.flush()
+    return assigned
+
+
+@dataclass
+class _Routing:
+    """What one call of `assign_waiting` routes with."""
+
+    uow: UnitOfWork
+    policy: RoutingPolicyIn
+    lanes: dict[str, queues.QueueView]
+    configured: dict[str, RoutingQueue]
+    round: Round
+    available: Sequence[Agent]
+
+    async def batch(self, waiting: Sequence[Conversation]) -> int:
+        """Route a batch of waiting conversations in queue order; how many were given to an agent."""
+        decisions = RoutingDecisionRepository(self.uow.session)
+        last = await decisions.latest([c.id for c in waiting])
+        given = 0
+        for conversation in waiting:
+            moment = now()
+            decision = self.decide(conversation, moment)
+            offer = not self.policy.auto_accept
+            outcome = (
+                Outcome.waiting if decision.agent is None else Outcome.offered if offer else Outcome.assigned
+            )
+            previous = last.get(conversation.id)
+            # Every hand-out is recorded (the fairness cap counts them); a conversation still waiting
+            # only when its step changed, so the sweep does not write a row every few seconds.
+            unchanged = previous is not None and (previous.step, previous.outcome) == (
                 decision.step,
                 outcome.value,
             )
-        ):
-            decisions.add(_record(conversation, decision, outcome, moment))
-        if decision.agent is None:
-            continue
-        conversation.assignee_id = decision.agent.id
-        round_.give(decision.agent, conversation, moment)
-        if row is not None:
-            row.last_agent_id = decision.agent.id
+            if outcome != Outcome.waiting or not unchanged:
+                decisions.add(_record(conversation, decision, outcome, moment))
+            if decision.agent is not None:
+                self.give(conversation, decision, moment, offer=offer)
+                given += 1
+        return given
+
+    def decide(self, conversation: Conversation, moment: datetime) -> Decision:
+        """The decision for one conversation: back to its last agent when reopened, else the policy's."""
+        if conversation.return_to_agent_id is not None:  # reopened: its last agent, if free at once
+            decision = back_to(
+                conversation, conversation.return_to_agent_id, self.available, self.round.loads
+            )
+            conversation.return_to_agent_id = None
+            if decision is not None:
+                return decision
+        row = self.configured.get(conversation.queue)
+        return self.round.decide(
+            conversation,
+            step=active_step(self.policy.steps, conversation.waiting_since, moment),
+            moment=moment,
+            queue=self.lanes.get(conversation.queue) or queues.QueueView(name=conversation.queue),
+            turn_after=row.last_agent_id if row is not None else None,
+        )
+
+    def give(self, conversation: Conversation, decision: Decision, moment: datetime, *, offer: bool) -> None:
+        """Assign or offer the conversation to the decision's agent, and announce it."""
+        agent = decision.agent
+        assert agent is not None
+        uow = self.uow
+        conversation.assignee_id = agent.id
+        self.round.give(agent, conversation, moment)
+        if (row := self.configured.get(conversation.queue)) is not None:
+            row.last_agent_id = agent.id
             uow.session.add(row)
-        uow.session.add(decision.agent)
+        uow.session.add(agent)
         if offer:
-            expires = moment + timedelta(seconds=policy.offer_timeout_seconds)
+            expires = moment + timedelta(seconds=self.policy.offer_timeout_seconds)
             conversation.status, conversation.offer_expires_at = Status.offered.value, expires
             uow.emit(
                 new_event(
                     conversations_pb2.ConversationOffered,
-                    tenant_id=tenant_id,
+                    tenant_id=conversation.tenant_id,
                     conversation_id=conversation.id,
-                    agent_id=decision.agent.id,
+                    agent_id=agent.id,
                     reason=decision.reason,
                     expires_at=timestamp(expires),
                     waited_since=timestamp(conversation.waiting_since),
@@ -439,11 +493,8 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str) -> int:
                 key=conversation.id,
             )
         else:
-            mark_assigned(uow, conversation, reason=decision.reason, at=moment, policy=policy)
+            mark_assigned(uow, conversation, reason=decision.reason, at=moment, policy=self.policy)
         uow.session.add(conversation)
-        assigned += 1
-    await uow.session.flush()
-    return assigned
 
 
 async def _fairness(

@@ -21,7 +21,8 @@ SWEEP_SECONDS = 5.0
 async def _sweep(rt: Runtime) -> None:
     """Now and then, set offline the agents whose clients went quiet, escalate conversations whose
     SLA is at risk, take back offers not answered in time and conversations left without a reply, and
-    route what waits (a safety net under the event-driven assignment, and what re-offers those)."""
+    route what waits, down the whole queue (a safety net under the event-driven assignment, which
+    judges the head of the queue, and what re-offers those)."""
     timeout = routing_settings(rt).agent_heartbeat_timeout_seconds
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
@@ -37,7 +38,7 @@ async def _sweep(rt: Runtime) -> None:
                 tenants = await service.tenants_waiting(uow)
             for tenant_id in tenants:
                 async with rt.unit_of_work() as uow:
-                    await service.assign_waiting(uow, tenant_id=tenant_id)
+                    await service.assign_waiting(uow, tenant_id=tenant_id, depth=None)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - the next sweep tries again; nothing is lost

@@ -323,3 +323,19 @@ async def test_without_the_setting_nothing_is_taken_back(api: Api) -> None:
     conversation_id = await message(api, "k1")
     assert (await shown(api, conversation_id))["reply_due_at"] is None
     assert await take_back(api, after=timedelta(days=30)) == set()
+
+
+async def test_the_sweep_reaches_down_the_queue_past_conversations_nobody_can_take(api: Api) -> None:
+    team = await agents(api, "Anna", presence="away", languages=["de"])
+    async with routing(api).unit_of_work() as uow:  # a long head of French conversations, then one German
+        start = now() - timedelta(hours=1)
+        for index in range(service.BATCH + 5):
+            event = classified_event(f"fr-{index}", language="fr", at=start + timedelta(seconds=index))
+            await service.take_message(uow, event)
+        german = await service.take_message(uow, classified_event("de-1", language="de"))
+    await policy(api, steps=[{"name": "speaks it", "requirement": {"language": "conversation"}}])
+    await api.call("PUT", f"/v1/agents/{team['Anna']['id']}/presence", json={"presence": "available"})
+    assert await holder(api, team, german.id) is None  # the head of the queue was judged, not the tail
+    async with routing(api).unit_of_work() as uow:
+        assert await service.assign_waiting(uow, tenant_id=TENANT, depth=None) == 1
+    assert await holder(api, team, german.id) == "Anna"
