@@ -98,7 +98,7 @@ def router() -> APIRouter:
     async def set_presence(agent_id: str, data: PresenceIn, principal: AgentDep, rt: RuntimeDep) -> AgentOut:
         async with rt.unit_of_work() as uow:
             agent = await service.set_presence(
-                uow, principal=principal, agent_id=agent_id, presence=data.presence
+                uow, principal=principal, agent_id=agent_id, presence=data.presence, state=data.state
             )
         return agent_out(agent)
 

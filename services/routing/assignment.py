@@ -14,11 +14,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from services.routing.models import LIST_ALL, PER_REASON, Agent, Conversation, Presence, Strategy
-from services.routing.policy import DEFAULT_STEPS, PolicyStep, failures, speaks
+from services.routing.models import (
+    LIST_ALL,
+    PER_REASON,
+    TOTAL,
+    Agent,
+    Conversation,
+    Presence,
+    Strategy,
+    kind_of,
+)
+from services.routing.policy import DEFAULT_STEPS, PolicyStep, customer_attributes, failures, speaks
 from services.routing.queues import QueueView
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
+
+# An agent's open conversations by (channel, kind): capacity is given per channel, per kind, or both.
+Load = Counter[tuple[str, str]]
 RUNNERS_UP = 10  # eligible agents listed, best first, when a team is sampled
 
 
@@ -65,6 +77,7 @@ class Staff:
     skills: dict[str, int]
     languages: frozenset[str]
     capacity: dict[str, int]
+    channels: frozenset[str] | None  # the channels they serve; None: every channel
     available: bool
     last_assigned_at: datetime | None
     row: Agent
@@ -78,6 +91,7 @@ class Staff:
             skills=dict(agent.skills),
             languages=frozenset(agent.languages),
             capacity=dict(agent.capacity),
+            channels=frozenset(agent.channels) if agent.channels is not None else None,
             available=agent.presence == Presence.available.value,
             last_assigned_at=agent.last_assigned_at,
             row=agent,
@@ -90,6 +104,7 @@ class Case:
 
     id: str
     channel: str
+    room: str  # the channel kind it counts against: see kind_of
     language: str
     category: str
     urgency: int
@@ -97,6 +112,7 @@ class Case:
     vip: bool
     last_agent_id: str | None
     passed_by: frozenset[str]
+    customer: dict[str, Any]
 
     @classmethod
     def of(cls, conversation: Conversation) -> Case:
@@ -104,6 +120,7 @@ class Case:
         return cls(
             id=conversation.id,
             channel=conversation.channel,
+            room=kind_of(conversation.channel, conversation.is_public),
             language=conversation.language,
             category=conversation.category,
             urgency=conversation.urgency,
@@ -111,11 +128,13 @@ class Case:
             vip=conversation.vip,
             last_agent_id=conversation.last_agent_id,
             passed_by=frozenset(conversation.passed_by),
+            customer=conversation.customer,
         )
 
-    @property
-    def kind(self) -> tuple[Any, ...]:
-        """What a requirement can look at: conversations of one kind meet the same agents."""
+    def shape(self, attributes: Sequence[str]) -> tuple[Any, ...]:
+        """What a requirement reading these customer attributes can look at: conversations of one
+        shape meet the same agents."""
+        customer = tuple(repr(self.customer.get(key)) for key in attributes)
         return (
             self.channel,
             self.language,
@@ -124,25 +143,56 @@ class Case:
             self.skills,
             self.vip,
             self.last_agent_id,
+            customer,
         )
 
 
-def capacity_for(agent: Agent | Staff, channel: str) -> int:
-    """How many open conversations of this channel the agent takes at once."""
-    return agent.capacity.get(channel, agent.capacity.get("default", 0))
+def _bucket(capacity: dict[str, int], channel: str, kind: str) -> str:
+    """The capacity entry a conversation counts against: its channel's, its kind's, or `default`."""
+    return channel if channel in capacity else kind if kind in capacity else "default"
 
 
-def used_for(agent: Agent | Staff, load: Counter[str], channel: str) -> int:
-    """How many of the agent's open conversations count against this channel's capacity."""
-    if channel in agent.capacity:
-        return load[channel]
-    return sum(count for ch, count in load.items() if ch not in agent.capacity or ch == "default")
+def room(agent: Agent | Staff, load: Load, channel: str, kind: str) -> tuple[int, int]:
+    """How many of the agent's open conversations count against the entry this one would, and the
+    entry's capacity (0 when neither the channel, its kind nor `default` is given)."""
+    key = _bucket(agent.capacity, channel, kind)
+    used = sum(count for (ch, k), count in load.items() if _bucket(agent.capacity, ch, k) == key)
+    return used, agent.capacity.get(key, 0)
 
 
-def load_ratio(agent: Staff, load: Counter[str]) -> float:
-    """The share of the agent's total capacity their open conversations take (1.0 without any)."""
-    room = sum(agent.capacity.values())
-    return sum(load.values()) / room if room > 0 else 1.0
+def has_room(agent: Agent | Staff, load: Load, channel: str, kind: str) -> bool:
+    """Whether the agent can take another conversation of this channel and kind: under its entry's
+    capacity, and under the agent's `total` if one is set."""
+    used, capacity = room(agent, load, channel, kind)
+    total = agent.capacity.get(TOTAL)
+    return used < capacity and (total is None or sum(load.values()) < total)
+
+
+def capacity_text(agent: Agent | Staff, load: Load, channel: str, kind: str) -> str:
+    """The agent's room for a conversation as an explanation shows it: "(1/5 on x, 3/8 in total)"."""
+    used, capacity = room(agent, load, channel, kind)
+    text = f"({used}/{capacity} on {_bucket(agent.capacity, channel, kind)}"
+    if (total := agent.capacity.get(TOTAL)) is not None:
+        text += f", {sum(load.values())}/{total} in total"
+    return text + ")"
+
+
+def room_somewhere(agent: Agent | Staff, load: Load) -> bool:
+    """Whether the agent has room for a conversation of at least one channel or kind."""
+    total = agent.capacity.get(TOTAL)
+    if total is not None and sum(load.values()) >= total:
+        return False
+    used: Counter[str] = Counter()
+    for (channel, kind), count in load.items():
+        used[_bucket(agent.capacity, channel, kind)] += count
+    return any(used[key] < capacity for key, capacity in agent.capacity.items() if key != TOTAL)
+
+
+def load_ratio(agent: Staff, load: Load) -> float:
+    """The share of the agent's capacity their open conversations take: of `total` when set, else of
+    the sum of the entries (1.0 without any)."""
+    capacity = agent.capacity.get(TOTAL) or sum(v for k, v in agent.capacity.items() if k != TOTAL)
+    return sum(load.values()) / capacity if capacity > 0 else 1.0
 
 
 def _coverage(agent: Staff, required: Sequence[str]) -> tuple[int, int]:
@@ -190,7 +240,7 @@ class Round:
     def __init__(
         self,
         agents: Sequence[Agent],
-        loads: dict[str, Counter[str]],
+        loads: dict[str, Load],
         *,
         fairness: Fairness | None = None,
     ) -> None:
@@ -199,23 +249,27 @@ class Round:
         self.fairness = fairness or Fairness()
         self._index = {staff.id: index for index, staff in enumerate(self.staff)}
         self._available = frozenset(i for i, staff in enumerate(self.staff) if staff.available)
-        self._met: dict[tuple[str, tuple[Any, ...]], _Met] = {}
-        self._free: dict[str, set[int]] = {}  # channel -> available agents with room for it
+        self._met: dict[tuple[str, tuple[Any, ...]], _Met] = {}  # (step, conversation shape) -> who meets it
+        self._free: dict[tuple[str, str], set[int]] = {}  # (channel, kind) -> agents with room
         self._members: dict[frozenset[str], frozenset[int]] = {}
         self._capped: dict[tuple[int, int], set[int]] = {}  # (window, cap) -> agents at the cap
 
-    def _load(self, staff: Staff) -> Counter[str]:
+    def _load(self, staff: Staff) -> Load:
         return self.loads.setdefault(staff.id, Counter())
 
-    def _has_room(self, index: int, channel: str) -> bool:
+    def _has_room(self, index: int, place: tuple[str, str]) -> bool:
         staff = self.staff[index]
-        return used_for(staff, self._load(staff), channel) < capacity_for(staff, channel)
+        return has_room(staff, self._load(staff), *place)
 
     def _requirement(self, step: PolicyStep, case: Case) -> _Met:
-        key = (step.name, case.kind)
+        key = (step.name, case.shape(customer_attributes(step.requirement)))
         met = self._met.get(key)
         if met is None:
-            found = [list(dict.fromkeys(failures(step.requirement, case, s))) for s in self.staff]
+            found = [
+                (["channel"] if s.channels is not None and case.channel not in s.channels else [])
+                + list(dict.fromkeys(failures(step.requirement, case, s)))
+                for s in self.staff
+            ]
             met = _Met(
                 ok=frozenset(i for i, reasons in enumerate(found) if not reasons),
                 failures=found,
@@ -224,11 +278,11 @@ class Round:
             self._met[key] = met
         return met
 
-    def _free_for(self, channel: str) -> set[int]:
-        free = self._free.get(channel)
+    def _free_for(self, place: tuple[str, str]) -> set[int]:
+        free = self._free.get(place)
         if free is None:
-            free = {i for i in self._available if self._has_room(i, channel)}
-            self._free[channel] = free
+            free = {i for i in self._available if self._has_room(i, place)}
+            self._free[place] = free
         return free
 
     def _members_of(self, queue: QueueView) -> frozenset[int] | None:
@@ -268,7 +322,7 @@ class Round:
         queue = queue or QueueView()
         case = Case.of(conversation)
         met = self._requirement(step, case)
-        free = self._free_for(case.channel)
+        free = self._free_for((case.channel, case.room))
         members = self._members_of(queue)
         capped = self._capped_in(queue)
         eligible = set(met.ok & free)
@@ -355,12 +409,8 @@ class Round:
         )
 
     def anyone_free(self) -> bool:
-        """Whether any available agent might have room for another conversation of some channel."""
-        return any(
-            sum(self._load(self.staff[i]).values()) < max(self.staff[i].capacity.values(), default=0)
-            or any(self._load(self.staff[i])[ch] < room for ch, room in self.staff[i].capacity.items())
-            for i in self._available
-        )
+        """Whether any available agent has room for another conversation of some channel or kind."""
+        return any(room_somewhere(self.staff[i], self._load(self.staff[i])) for i in self._available)
 
     def give(self, agent: Agent, conversation: Conversation, moment: datetime) -> None:
         """Count a conversation given to an agent: their load, their idle time, the fairness cap."""
@@ -368,13 +418,14 @@ class Round:
         self.fairness.count(agent.id)
         index = self._index.get(agent.id)
         if index is None:
-            self.loads.setdefault(agent.id, Counter())[conversation.channel] += 1
+            place = conversation.channel, kind_of(conversation.channel, conversation.is_public)
+            self.loads.setdefault(agent.id, Counter())[place] += 1
             return
         staff = self.staff[index]
-        self._load(staff)[conversation.channel] += 1
+        self._load(staff)[conversation.channel, kind_of(conversation.channel, conversation.is_public)] += 1
         staff.last_assigned_at = moment
-        for channel, free in self._free.items():
-            if index in free and not self._has_room(index, channel):
+        for place, free in self._free.items():
+            if index in free and not self._has_room(index, place):
                 free.discard(index)
         for (window, cap), capped in self._capped.items():
             if self.fairness.recent.get(window, Counter())[agent.id] >= cap:
@@ -384,7 +435,7 @@ class Round:
 def _why(
     winner: Staff,
     case: Case,
-    loads: dict[str, Counter[str]],
+    loads: dict[str, Load],
     ranked: Sequence[Staff],
     eligible: int,
     moment: datetime,
@@ -398,10 +449,7 @@ def _why(
     if missing:
         parts.append(f"lacks {', '.join(missing)}")
     load = loads.get(winner.id, Counter())
-    channel = case.channel
-    parts.append(
-        f"has capacity ({used_for(winner, load, channel)}/{capacity_for(winner, channel)} on {channel})"
-    )
+    parts.append(f"has capacity {capacity_text(winner, load, case.channel, case.room)}")
     idle = (
         f"idle {int((moment - winner.last_assigned_at).total_seconds())} s"
         if winner.last_assigned_at is not None
@@ -425,18 +473,20 @@ def _why(
 
 
 def back_to(
-    conversation: Conversation, agent_id: str, available: Sequence[Agent], loads: dict[str, Counter[str]]
+    conversation: Conversation, agent_id: str, available: Sequence[Agent], loads: dict[str, Load]
 ) -> Decision | None:
     """The decision to give a reopened conversation back to the agent who held it, or None when they
     are not available or have no room for it now (then the policy routes it as any other)."""
     agent = next((a for a in available if a.id == agent_id), None)
     if agent is None or agent.presence != Presence.available.value:
         return None
-    channel = conversation.channel
-    used, room = used_for(agent, loads.get(agent.id, Counter()), channel), capacity_for(agent, channel)
-    if used >= room:
+    channel, kind = conversation.channel, kind_of(conversation.channel, conversation.is_public)
+    load = loads.get(agent.id, Counter())
+    if (agent.channels is not None and channel not in agent.channels) or not has_room(
+        agent, load, channel, kind
+    ):
         return None
-    why = f"reopened: back to the agent who held it; has capacity ({used}/{room} on {channel})"
+    why = f"reopened: back to the agent who held it; has capacity {capacity_text(agent, load, channel, kind)}"
     candidate = Candidate(agent_id=agent.id, name=agent.name, eligible=True, why=why)
     return Decision(step="last agent", agent=agent, reason=why, candidates=[candidate], considered=1)
 
@@ -444,7 +494,7 @@ def back_to(
 def choose(
     conversation: Conversation,
     agents: Sequence[Agent],
-    loads: dict[str, Counter[str]],
+    loads: dict[str, Load],
     *,
     step: PolicyStep = DEFAULT_STEPS[0],
     moment: datetime | None = None,

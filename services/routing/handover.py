@@ -15,8 +15,8 @@ from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
-from services.routing.assignment import capacity_for, used_for
-from services.routing.models import Conversation, Outcome, Presence, RoutingDecision, Status
+from services.routing.assignment import has_room
+from services.routing.models import Conversation, Outcome, Presence, RoutingDecision, Status, kind_of
 from services.routing.policy import QUEUE_NAME
 from services.routing.queues import require_queue
 from services.routing.repository import AgentRepository, ConversationRepository, RoutingDecisionRepository
@@ -117,8 +117,10 @@ async def _to_agent(
         raise Conflict("the agent holds the conversation already")
     if agent.presence != Presence.available.value:
         raise Conflict(f"{agent.name} is {agent.presence}; transfer to the queue instead")
+    if agent.channels is not None and conversation.channel not in agent.channels:
+        raise Conflict(f"{agent.name} does not serve {conversation.channel}")
     load = (await agents.load([agent.id])).get(agent.id, Counter())
-    if used_for(agent, load, conversation.channel) >= capacity_for(agent, conversation.channel):
+    if not has_room(agent, load, conversation.channel, kind_of(conversation.channel, conversation.is_public)):
         raise Conflict(f"{agent.name} has no capacity for another {conversation.channel} conversation")
     moment = now()
     conversation.assignee_id = agent.id

@@ -20,6 +20,17 @@ LIST_ALL = 50  # teams up to this size are listed in full in a decision; larger 
 PER_REASON = 5  # agents listed per reason of exclusion, when a team is sampled
 
 
+CHANNEL_KINDS = ("private", "public", "email", "chat")  # capacity entries by kind of conversation
+TOTAL = "total"  # the capacity entry over every kind together
+
+
+def kind_of(channel: str, is_public: bool) -> str:
+    """The channel kind a conversation counts against: email, chat, public posts or private messages."""
+    if channel in ("email", "chat"):
+        return channel
+    return "public" if is_public else "private"
+
+
 class Base(SQLModel, registry=registry()):
     """Base of routing's tables."""
 
@@ -52,7 +63,12 @@ class Agent(Base, table=True):
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     skills: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     capacity: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The channels they serve; None: every channel.
+    channels: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     presence: str = Field(default=Presence.offline.value, max_length=16)
+    # A tenant's own state within the presence ("Pause", "Schulung", "Backoffice"), for people to read;
+    # routing goes by the presence alone.
+    state: str | None = Field(default=None, max_length=40)
     presence_changed_at: datetime = Field(sa_type=UtcDateTime)
     # The agent's client was last heard of (a heartbeat or a presence change); an agent not heard of
     # for `agent_heartbeat_timeout_seconds` goes offline by itself.
@@ -279,7 +295,8 @@ class AgentIn(BaseModel):
                     "name": "Anna",
                     "languages": ["de", "en"],
                     "skills": {"billing": 7},
-                    "capacity": {"default": 5},
+                    "channels": ["x", "facebook", "whatsapp", "email"],
+                    "capacity": {"private": 4, "public": 6, "email": 8, "total": 10},
                 }
             ]
         },
@@ -290,9 +307,16 @@ class AgentIn(BaseModel):
     skills: dict[str, int] = PydanticField(default_factory=dict, description="skill -> proficiency 1..10")
     capacity: dict[str, int] = PydanticField(
         default_factory=lambda: {"default": 5},
-        description="open conversations at once per channel kind; `default` for the rest",
+        description="open conversations at once: per channel kind (private, public, email, chat), per "
+        "channel (x, facebook, …; before its kind), `default` for the rest, and `total` over all",
+    )
+    channels: list[str] | None = PydanticField(
+        default=None, max_length=50, description="the channels the agent serves; null: every channel"
     )
     presence: Presence = Presence.offline
+    state: str | None = PydanticField(
+        default=None, min_length=1, max_length=40, description="a custom state within the presence"
+    )
 
     @field_validator("languages")
     @classmethod
@@ -318,6 +342,16 @@ class AgentIn(BaseModel):
                 raise ValueError(f"capacity for {kind!r} must be 0..100")
         return value
 
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        for channel in value:
+            if not 1 <= len(channel) <= 32:
+                raise ValueError(f"{channel!r} is not a channel name")
+        return sorted(set(value))
+
 
 class AgentOut(BaseModel):
     """An agent as the API shows it."""
@@ -327,7 +361,9 @@ class AgentOut(BaseModel):
     languages: list[str]
     skills: dict[str, int]
     capacity: dict[str, int]
+    channels: list[str] | None = PydanticField(default=None, description="the channels served; null: all")
     presence: Presence
+    state: str | None = PydanticField(default=None, description="a custom state within the presence")
     presence_changed_at: datetime
     last_seen_at: datetime | None = PydanticField(
         default=None, description="when the agent's client last sent a heartbeat or set the presence"
@@ -337,9 +373,21 @@ class AgentOut(BaseModel):
 class PresenceIn(BaseModel):
     """A presence change."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"presence": "available"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"presence": "available"}, {"presence": "away", "state": "Schulung"}]
+        },
+    )
 
     presence: Presence
+    state: str | None = PydanticField(
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="a custom state within the presence, e.g. Pause, Schulung, Backoffice (routing goes by "
+        "the presence)",
+    )
 
 
 class ConversationOut(BaseModel):

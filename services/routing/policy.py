@@ -3,11 +3,13 @@
 A requirement is a small JSON expression: `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}` and the
 leaves `{"skills": "required", "min_proficiency": n}`, `{"skill": k, "min_proficiency": n}`,
 `{"language": "conversation" | code}`, `{"channel": c}`, `{"category": c}`, `{"min_urgency": n}`,
-`{"vip": true}` (the customer is on the tenant's VIP list) and `{"last_agent": true}` (the agent who
-served the customer's previous conversation; anyone, for a customer nobody served before).
+`{"vip": true}` (the customer is on the tenant's VIP list), `{"customer": attribute, "equals": v}` and
+`{"customer": attribute, "at_least": n}` (the customer's attributes: handle, name, follower_count, and
+what a CRM adds), and `{"last_agent": true}` (the agent who served the customer's previous
+conversation; anyone, for a customer nobody served before).
 
 A queue rule's condition (`when`) is a requirement of the conversation alone: all, any, not, channel,
-category, min_urgency and vip.
+category, min_urgency, vip and customer.
 This module validates and evaluates them; it does no I/O.
 """
 
@@ -53,6 +55,8 @@ class Facts(Protocol):
     def vip(self) -> bool: ...
     @property
     def last_agent_id(self) -> str | None: ...
+    @property
+    def customer(self) -> Mapping[str, Any]: ...
 
 
 # Conditions on the conversation alone never look at an agent: they are evaluated against nobody.
@@ -61,9 +65,11 @@ _NOBODY = Agent(id="", tenant_id="", name="", presence_changed_at=datetime.min, 
 # Deep nesting says nothing a flatter expression could not, and bounds the recursion below.
 _MAX_DEPTH = 8
 _MAX_EXPIRY_SECONDS = 30 * 24 * 3600
-_KINDS = "all, any, not, skills, skill, language, channel, category, min_urgency, vip or last_agent"
+_KINDS = "all, any, not, skills, skill, language, channel, category, min_urgency, vip, customer or last_agent"
 # Leaves that look at the conversation only, so a queue rule can use them before any agent is in view.
-_CONVERSATION_LEAVES = frozenset({"all", "any", "not", "channel", "category", "min_urgency", "vip"})
+_CONVERSATION_LEAVES = frozenset(
+    {"all", "any", "not", "channel", "category", "min_urgency", "vip", "customer"}
+)
 QUEUE_NAME = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
@@ -112,6 +118,14 @@ def validate_requirement(value: Any, path: str = "requirement", depth: int = 0) 
     elif keys in ({"channel"}, {"category"}):
         (key,) = keys
         _check_text(value[key], f"{path}.{key}")
+    elif keys in ({"customer", "equals"}, {"customer", "at_least"}):
+        _check_text(value["customer"], f"{path}.customer")
+        if "equals" in value and not isinstance(value["equals"], str | int | bool):
+            raise ValueError(f"{path}.equals must be a string, a number or a boolean")
+        if "at_least" in value and (
+            isinstance(value["at_least"], bool) or not isinstance(value["at_least"], int | float)
+        ):
+            raise ValueError(f"{path}.at_least must be a number")
     elif keys in ({"last_agent"}, {"vip"}):
         (key,) = keys
         if value[key] is not True:
@@ -128,7 +142,7 @@ def validate_condition(value: Any, path: str = "when") -> None:
     validate_requirement(value, path)
 
     def leaves(node: Requirement) -> list[str]:
-        key = next(iter(node)) if len(node) == 1 else "skills"  # skills/skill carry min_proficiency
+        key = next(iter(node)) if len(node) == 1 else "customer" if "customer" in node else "skills"
         if key in ("all", "any"):
             return [leaf for item in node[key] for leaf in leaves(item)]
         if key == "not":
@@ -138,7 +152,8 @@ def validate_condition(value: Any, path: str = "when") -> None:
     for leaf in leaves(value):
         if leaf not in _CONVERSATION_LEAVES:
             raise ValueError(
-                f"{path} may only test the conversation (channel, category, min_urgency, vip), not {leaf}"
+                f"{path} may only test the conversation (channel, category, min_urgency, vip, customer), "
+                f"not {leaf}"
             )
 
 
@@ -284,6 +299,10 @@ def speaks(agent: Staffed, language: str) -> bool:
 
 
 def _describe(requirement: Requirement) -> str:
+    if "customer" in requirement:
+        if "equals" in requirement:
+            return f"customer.{requirement['customer']}={requirement['equals']}"
+        return f"customer.{requirement['customer']}>={requirement['at_least']}"
     key = next(k for k in requirement if k != "min_proficiency")
     if key in ("all", "any"):
         return f"{key}({', '.join(_describe(r) for r in requirement[key])})"
@@ -334,12 +353,35 @@ def failures(requirement: Requirement, conversation: Facts, agent: Staffed) -> l
         ok = conversation.category == requirement["category"]
     elif "vip" in requirement:
         ok = conversation.vip
+    elif "customer" in requirement:
+        ok = _customer_holds(requirement, conversation.customer.get(requirement["customer"]))
     elif "last_agent" in requirement:
         # A customer nobody served before has no last agent to wait for: everyone passes.
         ok = conversation.last_agent_id is None or agent.id == conversation.last_agent_id
     else:
         ok = conversation.urgency >= requirement["min_urgency"]
     return [] if ok else [f"requirement: {_describe(requirement)}"]
+
+
+def _customer_holds(leaf: Requirement, value: Any) -> bool:
+    if "equals" in leaf:
+        return value == leaf["equals"] or (isinstance(value, str) and value == str(leaf["equals"]))
+    try:  # numbers may come as strings (protobuf's JSON writes 64-bit integers so)
+        return value is not None and not isinstance(value, bool) and float(value) >= leaf["at_least"]
+    except (TypeError, ValueError):
+        return False
+
+
+def customer_attributes(requirement: Requirement) -> tuple[str, ...]:
+    """The customer attributes a requirement reads, in the order they appear."""
+    if "customer" in requirement:
+        return (requirement["customer"],)
+    for op in ("all", "any"):
+        if op in requirement:
+            return tuple(dict.fromkeys(a for item in requirement[op] for a in customer_attributes(item)))
+    if "not" in requirement:
+        return customer_attributes(requirement["not"])
+    return ()
 
 
 def holds(condition: Requirement, conversation: Facts) -> bool:

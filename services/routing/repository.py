@@ -26,6 +26,7 @@ from services.routing.models import (
     SlaPolicy,
     Status,
     VipCustomer,
+    kind_of,
 )
 
 
@@ -97,23 +98,24 @@ class AgentRepository:
         )
         return (await self.session.exec(query)).all()
 
-    async def load(self, agent_ids: Sequence[str]) -> dict[str, Counter[str]]:
-        """Open conversations per agent and channel."""
+    async def load(self, agent_ids: Sequence[str]) -> dict[str, Counter[tuple[str, str]]]:
+        """Open conversations per agent, by channel and channel kind."""
         if not agent_ids:
             return {}
+        conn = await self.session.connection()
         query = (
-            select(Conversation.assignee_id, Conversation.channel, func.count())
+            select(Conversation.assignee_id, Conversation.channel, Conversation.is_public, func.count())
             .where(
-                col(Conversation.assignee_id).in_(agent_ids),
+                any_of(cast(ColumnElement[Any], Conversation.assignee_id), agent_ids, conn.dialect),
                 # An offer holds its room until it is answered.
                 col(Conversation.status).in_([Status.assigned.value, Status.offered.value]),
             )
-            .group_by(col(Conversation.assignee_id), col(Conversation.channel))
+            .group_by(col(Conversation.assignee_id), col(Conversation.channel), col(Conversation.is_public))
         )
-        loads: dict[str, Counter[str]] = {agent_id: Counter() for agent_id in agent_ids}
-        for agent_id, channel, count in (await self.session.exec(query)).all():
+        loads: dict[str, Counter[tuple[str, str]]] = {agent_id: Counter() for agent_id in agent_ids}
+        for agent_id, channel, public, count in (await self.session.exec(query)).all():
             if agent_id is not None:
-                loads[agent_id][channel] = count
+                loads[agent_id][channel, kind_of(channel, public)] += count
         return loads
 
 

@@ -72,7 +72,9 @@ async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Age
         languages=data.languages,
         skills=data.skills,
         capacity=data.capacity,
+        channels=data.channels,
         presence=data.presence.value,
+        state=data.state,
         presence_changed_at=moment,
         last_seen_at=moment,
         created_at=moment,
@@ -115,10 +117,17 @@ async def _own_agent(uow: UnitOfWork, principal: Principal, agent_id: str) -> Ag
     return await get_agent(uow, tenant_id=principal.tenant_id, agent_id=agent_id)
 
 
-async def set_presence(uow: UnitOfWork, *, principal: Principal, agent_id: str, presence: Presence) -> Agent:
-    """Change an agent's presence: agents their own, supervisors anyone's; serve the queue if available."""
+async def set_presence(
+    uow: UnitOfWork, *, principal: Principal, agent_id: str, presence: Presence, state: str | None = None
+) -> Agent:
+    """Change an agent's presence and custom state: agents their own, supervisors anyone's; serve the
+    queue if available."""
+    # The tenant's routing lock first, as routing takes it before it locks available agents: updating
+    # the agent's row first deadlocks with a routing transaction of another instance.
+    await AgentRepository(uow.session).lock_tenant(principal.tenant_id)
     agent = await _own_agent(uow, principal, agent_id)
     moment = now()
+    agent.state = state
     if agent.presence != presence.value:
         agent.presence = presence.value
         agent.presence_changed_at = moment
@@ -151,7 +160,7 @@ async def expire_presence(uow: UnitOfWork, *, quiet_for: timedelta, at: datetime
     statement = (
         update(Agent)
         .where(col(Agent.presence) != Presence.offline.value, heard < moment - quiet_for)
-        .values(presence=Presence.offline.value, presence_changed_at=moment)
+        .values(presence=Presence.offline.value, state=None, presence_changed_at=moment)
         .returning(col(Agent.id), col(Agent.tenant_id))
     )
     conn = await uow.session.connection()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from services.routing.assignment import RUNNERS_UP, Round, choose
 from services.routing.models import PER_REASON, Agent, Conversation
+from services.routing.policy import PolicyStep
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -27,13 +29,16 @@ def agent(
     )
 
 
-def conversation(*, language: str = "de", channel: str = "x") -> Conversation:
+def conversation(
+    *, language: str = "de", channel: str = "x", public: bool = True, customer: dict[str, Any] | None = None
+) -> Conversation:
     return Conversation(
         id="c1",
         tenant_id="t",
         conversation_key="k",
         channel=channel,
-        is_public=True,
+        customer=customer or {},
+        is_public=public,
         language=language,
         category="question",
         opened_at=T0,
@@ -49,13 +54,13 @@ def test_agent_who_does_not_speak_the_language_is_never_chosen() -> None:
 
 def test_agent_at_capacity_is_never_assigned() -> None:
     anna = agent("anna", languages=["de"], capacity={"default": 2})
-    loads = {"anna": Counter({"x": 1, "email": 1})}
+    loads = {"anna": Counter({("x", "public"): 1, ("email", "email"): 1})}
     assert choose(conversation(), [anna], loads).agent is None
 
 
 def test_channel_capacity_counts_only_that_channel() -> None:
     anna = agent("anna", languages=["de"], capacity={"default": 1, "x": 3})
-    loads = {"anna": Counter({"x": 2, "email": 1})}
+    loads = {"anna": Counter({("x", "public"): 2, ("email", "email"): 1})}
     decision = choose(conversation(channel="x"), [anna], loads)
     assert decision.agent is not None and decision.agent.id == "anna"
     assert choose(conversation(channel="email"), [anna], loads).agent is None
@@ -106,3 +111,50 @@ def test_a_large_team_is_counted_in_full_and_listed_by_sample() -> None:
     by_reason = Counter(c.reasons[0] for c in decision.candidates if not c.eligible)
     assert by_reason == {"presence": PER_REASON, "language": PER_REASON}
     assert len(decision.candidates) <= RUNNERS_UP + 2 * PER_REASON
+
+
+def test_capacity_counts_by_channel_kind_and_in_total() -> None:
+    anna = agent("anna", languages=["de"], capacity={"private": 2, "public": 3, "email": 5, "total": 4})
+    held = Counter({("whatsapp", "private"): 1, ("facebook", "private"): 1, ("x", "public"): 1})
+    loads = {"anna": held}
+    # Private messages are full (2 of 2, WhatsApp and Messenger together); public posts are not.
+    private = choose(conversation(channel="whatsapp", public=False), [anna], loads)
+    assert private.agent is None and private.candidates[0].reasons == ["capacity"]
+    public = choose(conversation(channel="facebook", public=True), [anna], loads)
+    assert public.agent is not None and "(1/3 on public, 3/4 in total)" in public.reason
+    # One more e-mail would be the fourth open conversation: the total allows it, a fifth it does not.
+    assert choose(conversation(channel="email"), [anna], loads).agent is not None
+    held[("email", "email")] += 1
+    assert choose(conversation(channel="email"), [anna], loads).agent is None
+
+
+def test_an_agent_gets_only_the_channels_they_serve() -> None:
+    anna = agent("anna", languages=["de"], capacity={"default": 5})
+    anna.channels = ["email", "x"]
+    assert choose(conversation(channel="x"), [anna], {}).agent is not None
+    refused = choose(conversation(channel="whatsapp", public=False), [anna], {})
+    assert refused.agent is None and refused.candidates[0].reasons == ["channel"]
+
+
+def test_a_step_may_require_customer_attributes() -> None:
+    anna = agent("anna", languages=["de"], capacity={"default": 5})
+    gold = {
+        "name": "gold",
+        "requirement": {
+            "any": [
+                {"customer": "segment", "equals": "gold"},
+                {"customer": "follower_count", "at_least": 10000},
+            ]
+        },
+    }
+    step = PolicyStep.model_validate(gold)
+    rounds = Round([anna], {})
+    assert rounds.decide(conversation(customer={"segment": "gold"}), step=step).agent is not None
+    # protobuf's JSON writes 64-bit counts as strings
+    assert rounds.decide(conversation(customer={"follower_count": "25000"}), step=step).agent is not None
+    ordinary = rounds.decide(conversation(customer={"segment": "silver", "follower_count": "12"}), step=step)
+    assert ordinary.agent is None
+    assert ordinary.candidates[0].reasons == [
+        "requirement: customer.segment=gold",
+        "requirement: customer.follower_count>=10000",
+    ]

@@ -12,7 +12,7 @@ from webcare.v1 import conversations_pb2, replies_pb2
 
 from services.kit.events import new_event, now
 from services.kit.ids import new_id
-from services.routing import handover, service
+from services.routing import handover, service, spec
 from services.routing.models import Agent, Conversation, RoutingDecision
 from tests.unit.conftest import TENANT, Api
 from tests.unit.routing.test_handover import agents, events_of, shown
@@ -326,6 +326,7 @@ async def test_without_the_setting_nothing_is_taken_back(api: Api) -> None:
 
 
 async def test_the_sweep_reaches_down_the_queue_past_conversations_nobody_can_take(api: Api) -> None:
+    await spec._stop_sweep(routing(api))  # the app's own sweep would route the tail at any moment
     team = await agents(api, "Anna", presence="away", languages=["de"])
     async with routing(api).unit_of_work() as uow:  # a long head of French conversations, then one German
         start = now() - timedelta(hours=1)
@@ -339,3 +340,21 @@ async def test_the_sweep_reaches_down_the_queue_past_conversations_nobody_can_ta
     async with routing(api).unit_of_work() as uow:
         assert await service.assign_waiting(uow, tenant_id=TENANT, depth=None) == 1
     assert await holder(api, team, german.id) == "Anna"
+
+
+async def test_agents_have_custom_states_and_the_channels_they_serve(api: Api) -> None:
+    team = await agents(api, "Anna", presence="available", channels=["email", "whatsapp", "email"])
+    assert team["Anna"]["channels"] == ["email", "whatsapp"] and team["Anna"]["state"] is None
+    path = f"/v1/agents/{team['Anna']['id']}/presence"
+    training = await api.call("PUT", path, key="Anna", json={"presence": "away", "state": "Schulung"})
+    assert (training.json()["presence"], training.json()["state"]) == ("away", "Schulung")
+    back = await api.call("PUT", path, key="Anna", json={"presence": "available"})
+    assert (back.json()["presence"], back.json()["state"]) == ("available", None)
+    assert (
+        await api.call("PUT", path, key="Anna", json={"presence": "away", "state": ""})
+    ).status_code == 422
+    post = await message(api, "k1", channel="x")
+    mail = await message(api, "k2", channel="email", public=False)
+    assert await holder(api, team, post) is None and await holder(api, team, mail) == "Anna"
+    [decision] = await decisions(api, post)
+    assert decision["excluded"] == {"channel": 1} and decision["considered"] == 1
