@@ -15,6 +15,7 @@ from services.routing.models import (
     Agent,
     AgentIn,
     AgentOut,
+    AgentPatch,
     ApiKey,
     ApiKeyIn,
     ApiKeyOut,
@@ -93,6 +94,19 @@ def router() -> APIRouter:
     async def get_agent(agent_id: str, principal: AgentDep, rt: RuntimeDep) -> AgentOut:
         async with rt.unit_of_work() as uow:
             return agent_out(await service.get_agent(uow, tenant_id=principal.tenant_id, agent_id=agent_id))
+
+    @api.patch(
+        "/agents/{agent_id}",
+        summary="Change an agent's skills, languages, capacity, channels or name",
+        description="Only the fields given change. Waiting conversations are routed at once, so raised "
+        "capacity or a new skill is used without delay.",
+    )
+    async def update_agent(agent_id: str, data: AgentPatch, principal: AdminDep, rt: RuntimeDep) -> AgentOut:
+        async with rt.unit_of_work() as uow:
+            agent = await service.update_agent(
+                uow, tenant_id=principal.tenant_id, agent_id=agent_id, data=data
+            )
+        return agent_out(agent)
 
     @api.put("/agents/{agent_id}/presence", summary="Set an agent's presence")
     async def set_presence(agent_id: str, data: PresenceIn, principal: AgentDep, rt: RuntimeDep) -> AgentOut:

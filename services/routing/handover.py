@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 ROUTING = "routing"  # who takes back a conversation left without a reply
 TAKEN_BACK = "taken back"  # the step of that decision
+TRANSFER = "transfer"  # the step of a decision to hand a conversation to a named agent
 
 
 class TransferIn(BaseModel):
@@ -128,6 +129,23 @@ async def _to_agent(
     uow.session.add(agent)
     reason = f"transferred by {by}" + (f": {note}" if note else "")
     mark_assigned(uow, conversation, reason=reason, at=moment, policy=await policy_of(uow, agent.tenant_id))
+    RoutingDecisionRepository(uow.session).add(  # a person's decision, explained like routing's
+        RoutingDecision(
+            id=new_id(),
+            tenant_id=conversation.tenant_id,
+            conversation_id=conversation.id,
+            decided_at=moment,
+            step=TRANSFER,
+            outcome=Outcome.assigned.value,
+            agent_id=agent.id,
+            candidates=[
+                {"agent_id": agent.id, "name": agent.name, "eligible": True, "reasons": [], "why": reason}
+            ],
+            queue=conversation.queue,
+            reason=reason,
+            considered=1,
+        )
+    )
 
 
 async def reopen(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Conversation:

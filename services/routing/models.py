@@ -353,6 +353,21 @@ class AgentIn(BaseModel):
         return sorted(set(value))
 
 
+class AgentPatch(BaseModel):
+    """Changes to an agent: the fields given replace the agent's (checked as for a new agent)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"capacity": {"private": 6, "public": 6, "total": 10}}]},
+    )
+
+    name: str | None = None
+    languages: list[str] | None = None
+    skills: dict[str, int] | None = None
+    capacity: dict[str, int] | None = None
+    channels: list[str] | None = None
+
+
 class AgentOut(BaseModel):
     """An agent as the API shows it."""
 

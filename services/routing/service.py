@@ -25,6 +25,7 @@ from services.routing.models import (
     DEFAULT_QUEUE,
     Agent,
     AgentIn,
+    AgentPatch,
     ApiKey,
     ApiKeyIn,
     Conversation,
@@ -80,6 +81,33 @@ async def create_agent(uow: UnitOfWork, *, tenant_id: str, data: AgentIn) -> Age
         created_at=moment,
     )
     AgentRepository(uow.session).add(agent)
+    await uow.session.flush()
+    if agent.presence == Presence.available.value:
+        await assign_waiting(uow, tenant_id=tenant_id)
+    return agent
+
+
+async def update_agent(uow: UnitOfWork, *, tenant_id: str, agent_id: str, data: AgentPatch) -> Agent:
+    """Change an agent's profile (checked as a new agent's would be), then route what waits: raised
+    capacity or a new skill is used at once."""
+    await AgentRepository(uow.session).lock_tenant(tenant_id)  # as set_presence: before the agent's row
+    agent = await get_agent(uow, tenant_id=tenant_id, agent_id=agent_id)
+    current = {
+        "name": agent.name,
+        "languages": agent.languages,
+        "skills": agent.skills,
+        "capacity": agent.capacity,
+        "channels": agent.channels,
+    }
+    try:
+        merged = AgentIn.model_validate({**current, **data.model_dump(exclude_unset=True)})
+    except ValidationError as exc:
+        raise Unprocessable(
+            "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        ) from exc
+    agent.name, agent.languages, agent.skills = merged.name, merged.languages, merged.skills
+    agent.capacity, agent.channels = merged.capacity, merged.channels
+    uow.session.add(agent)
     await uow.session.flush()
     if agent.presence == Presence.available.value:
         await assign_waiting(uow, tenant_id=tenant_id)

@@ -358,3 +358,32 @@ async def test_agents_have_custom_states_and_the_channels_they_serve(api: Api) -
     assert await holder(api, team, post) is None and await holder(api, team, mail) == "Anna"
     [decision] = await decisions(api, post)
     assert decision["excluded"] == {"channel": 1} and decision["considered"] == 1
+
+
+async def test_raising_an_agents_capacity_serves_the_queue_at_once(api: Api) -> None:
+    team = await agents(api, "Anna", presence="available", capacity={"default": 1})
+    first, second = await message(api, "k1"), await message(api, "k2")
+    assert (await holder(api, team, first), await holder(api, team, second)) == ("Anna", None)
+    path = f"/v1/agents/{team['Anna']['id']}"
+    bad = await api.call("PATCH", path, json={"capacity": {"default": 500}})
+    assert bad.status_code == 422 and "capacity" in bad.text
+    raised = await api.call("PATCH", path, json={"capacity": {"default": 2}, "skills": {"billing": 6}})
+    assert raised.status_code == 200, raised.text
+    assert (raised.json()["capacity"], raised.json()["skills"], raised.json()["languages"]) == (
+        {"default": 2},
+        {"billing": 6},
+        ["de", "en"],
+    )
+    assert await holder(api, team, second) == "Anna"
+    assert (await api.call("PATCH", "/v1/agents/nobody", json={"name": "X"})).status_code == 404
+
+
+async def test_a_transfer_to_an_agent_is_recorded_with_the_decisions(api: Api) -> None:
+    team = await agents(api, "Anna", "Ben", presence="available")
+    conversation_id = await message(api, "k1")
+    body = {"to_agent_id": team["Ben"]["id"], "note": "Kennt den Fall"}
+    moved = await api.call("POST", f"/v1/conversations/{conversation_id}/transfer", key="Anna", json=body)
+    assert moved.status_code == 200, moved.text
+    last = (await decisions(api, conversation_id))[-1]
+    assert (last["step"], last["outcome"], last["agent_id"]) == ("transfer", "assigned", team["Ben"]["id"])
+    assert "Kennt den Fall" in last["reason"]
