@@ -24,7 +24,7 @@ from services.routing.models import (
     Strategy,
     kind_of,
 )
-from services.routing.policy import DEFAULT_STEPS, PolicyStep, customer_attributes, failures, speaks
+from services.routing.policy import DEFAULT_STEPS, PolicyStep, Requirement, describe, holds, reads, speaks
 from services.routing.queues import QueueView
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -131,20 +131,16 @@ class Case:
             customer=conversation.customer,
         )
 
-    def shape(self, attributes: Sequence[str]) -> tuple[Any, ...]:
-        """What a requirement reading these customer attributes can look at: conversations of one
-        shape meet the same agents."""
-        customer = tuple(repr(self.customer.get(key)) for key in attributes)
-        return (
-            self.channel,
-            self.language,
-            self.category,
-            self.urgency,
-            self.skills,
-            self.vip,
-            self.last_agent_id,
-            customer,
-        )
+    def shape(self, facts: Sequence[str]) -> tuple[Any, ...]:
+        """The conversation's values of these facts (see policy.reads); the channel always, since
+        agents serve some channels only."""
+        values: list[Any] = [self.channel]
+        for fact in facts:
+            if fact.startswith("customer."):
+                values.append(repr(self.customer.get(fact.removeprefix("customer."))))
+            else:
+                values.append(getattr(self, fact))
+        return tuple(values)
 
 
 def _bucket(capacity: dict[str, int], channel: str, kind: str) -> str:
@@ -219,13 +215,24 @@ class Fairness:
             counts[agent_id] += 1
 
 
+Failing = dict[str, frozenset[int]]  # reason -> the agents (indices) failing for it, in reading order
+
+
 @dataclass(frozen=True)
 class _Met:
     """How the agents meet one step's requirement for one kind of conversation."""
 
     ok: frozenset[int]  # indices of the agents who meet it
-    failures: list[list[str]]  # why each agent does not, by index
-    counts: Counter[str]  # how many agents fail for each reason
+    failing: Failing
+
+    def reasons_of(self, index: int) -> list[str]:
+        """Why one agent does not meet it, in the order the requirement reads (empty: they do)."""
+        return [reason for reason, agents in self.failing.items() if index in agents]
+
+    @property
+    def counts(self) -> Counter[str]:
+        """How many agents fail for each reason."""
+        return Counter({reason: len(agents) for reason, agents in self.failing.items()})
 
 
 class Round:
@@ -249,6 +256,25 @@ class Round:
         self.fairness = fairness or Fairness()
         self._index = {staff.id: index for index, staff in enumerate(self.staff)}
         self._available = frozenset(i for i, staff in enumerate(self.staff) if staff.available)
+        self._everyone = frozenset(range(len(self.staff)))
+        # Agents by skill, longest idle first, and load ratios: kept up to date as agents are given work.
+        skilled: dict[str, set[int]] = {}
+        for index, staff in enumerate(self.staff):
+            for key in staff.skills:
+                skilled.setdefault(key, set()).add(index)
+        self._skilled = {key: frozenset(indices) for key, indices in skilled.items()}
+        self._idle = sorted(
+            range(len(self.staff)), key=lambda i: (self.staff[i].last_assigned_at or _NEVER, self.staff[i].id)
+        )
+        self._ratios: dict[int, float] = {}
+        speakers: dict[str, set[int]] = {}
+        for index, staff in enumerate(self.staff):
+            for code in staff.languages:
+                speakers.setdefault(code, set()).add(index)
+        self._speakers = {code: frozenset(indices) for code, indices in speakers.items()}
+        self._serves: dict[str, frozenset[int]] = {}  # channel -> agents who serve it
+        self._absent = self._everyone - self._available
+        self._reads: dict[str, tuple[str, ...]] = {}  # step -> what its requirement reads
         self._met: dict[tuple[str, tuple[Any, ...]], _Met] = {}  # (step, conversation shape) -> who meets it
         self._free: dict[tuple[str, str], set[int]] = {}  # (channel, kind) -> agents with room
         self._members: dict[frozenset[str], frozenset[int]] = {}
@@ -262,21 +288,80 @@ class Round:
         return has_room(staff, self._load(staff), *place)
 
     def _requirement(self, step: PolicyStep, case: Case) -> _Met:
-        key = (step.name, case.shape(customer_attributes(step.requirement)))
+        facts = self._reads.get(step.name)
+        if facts is None:
+            facts = self._reads[step.name] = reads(step.requirement)
+        key = (step.name, case.shape(facts))
         met = self._met.get(key)
         if met is None:
-            found = [
-                (["channel"] if s.channels is not None and case.channel not in s.channels else [])
-                + list(dict.fromkeys(failures(step.requirement, case, s)))
-                for s in self.staff
-            ]
-            met = _Met(
-                ok=frozenset(i for i, reasons in enumerate(found) if not reasons),
-                failures=found,
-                counts=Counter(reason for reasons in found for reason in reasons),
-            )
+            failing: Failing = {}
+            elsewhere = self._everyone - self._serving(case.channel)
+            if elsewhere:
+                failing["channel"] = elsewhere
+            _merge(failing, self._failing(step.requirement, case))
+            met = _Met(ok=self._everyone.difference(*failing.values()), failing=failing)
             self._met[key] = met
         return met
+
+    def _serving(self, channel: str) -> frozenset[int]:
+        serving = self._serves.get(channel)
+        if serving is None:
+            serving = frozenset(
+                i for i, s in enumerate(self.staff) if s.channels is None or channel in s.channels
+            )
+            self._serves[channel] = serving
+        return serving
+
+    def _failing(self, requirement: Requirement, case: Case) -> Failing:
+        """Who fails a requirement for this conversation, and why: `policy.failures` for every agent at
+        once, on sets (so its reasons come out alike, in the same order)."""
+        everyone = self._everyone
+        if "all" in requirement:
+            found: Failing = {}
+            for item in requirement["all"]:
+                _merge(found, self._failing(item, case))
+            return found
+        if "any" in requirement:
+            parts = [self._failing(item, case) for item in requirement["any"]]
+            held = frozenset().union(*(everyone.difference(*part.values()) for part in parts))
+            failing_all = everyone - held
+            found = {}
+            for part in parts:
+                _merge(found, {reason: agents & failing_all for reason, agents in part.items()})
+            unexplained = failing_all.difference(*found.values())
+            if unexplained:
+                found[f"requirement: {describe(requirement)}"] = unexplained
+            return {reason: agents for reason, agents in found.items() if agents}
+        if "not" in requirement:
+            inner = self._failing(requirement["not"], case)
+            held = everyone.difference(*inner.values())
+            return {f"requirement: {describe(requirement)}": held} if held else {}
+        if "skills" in requirement or "skill" in requirement:
+            level = requirement.get("min_proficiency", 1)
+            keys = case.skills if "skills" in requirement else (requirement["skill"],)
+            found = {}
+            for key in keys:
+                able = frozenset(i for i in self._skilled.get(key, ()) if self.staff[i].skills[key] >= level)
+                if able != everyone:
+                    found[f"skill:{key}"] = everyone - able
+            return found
+        if "language" in requirement:
+            code = requirement["language"]
+            if code == "conversation" and case.language in ("", "und"):
+                return {}
+            speakers = self._speakers.get(case.language if code == "conversation" else code, frozenset())
+            return {"language": everyone - speakers} if speakers != everyone else {}
+        if "last_agent" in requirement:
+            if case.last_agent_id is None:
+                return {}
+            last = (
+                frozenset([self._index[case.last_agent_id]])
+                if case.last_agent_id in self._index
+                else frozenset()
+            )
+            return {f"requirement: {describe(requirement)}": everyone - last} if last != everyone else {}
+        # The rest read the conversation alone: everyone meets them, or no one.
+        return {} if holds(requirement, case) else {f"requirement: {describe(requirement)}": everyone}
 
     def _free_for(self, place: tuple[str, str]) -> set[int]:
         free = self._free.get(place)
@@ -335,13 +420,13 @@ class Round:
             if eligible - passed:
                 handed = eligible & passed
                 eligible -= passed
-        ranked = self._rank([self.staff[i] for i in eligible], case, queue, turn_after)
+        ranked = self._rank(eligible, case, queue, turn_after)
         winner = ranked[0] if ranked else None
         why = _why(winner, case, self.loads, ranked, len(eligible), moment, queue) if winner else ""
         groups = {
-            "presence": set(range(len(self.staff))) - self._available,
+            "presence": self._absent,
             "capacity": self._available - free,
-            "queue": set(range(len(self.staff))) - members if members is not None else set(),
+            "queue": self._everyone - members if members is not None else frozenset(),
             "fairness_cap": capped,
             "handed_on": handed,
         }
@@ -351,14 +436,14 @@ class Round:
         def reasons_of(index: int) -> list[str]:
             found = [reason for reason in ("presence", "capacity") if index in groups[reason]]
             found += [reason for reason in ("queue", "fairness_cap") if index in groups[reason]]
-            return found + met.failures[index] + (["handed_on"] if index in handed else [])
+            return found + met.reasons_of(index) + (["handed_on"] if index in handed else [])
 
         if len(self.staff) <= LIST_ALL:
             listed = list(range(len(self.staff)))
         else:  # the best eligible, then a few agents of each reason of exclusion
             seen: set[int] = set(eligible)  # each agent sampled under their first reason only
             shown: set[int] = set()
-            for group in [*groups.values(), set(range(len(self.staff))) - met.ok]:
+            for group in [*groups.values(), self._everyone - met.ok]:
                 shown.update(heapq.nsmallest(PER_REASON, group - seen))
                 seen |= group
             listed = [self._index[a.id] for a in ranked] + sorted(shown)
@@ -381,32 +466,68 @@ class Round:
             excluded=dict(excluded),
         )
 
-    def _rank(
-        self, eligible: list[Staff], case: Case, queue: QueueView, turn_after: str | None
-    ) -> list[Staff]:
-        """The best eligible agents, best first (at most `RUNNERS_UP`), by the queue's strategy."""
-        skills = case.skills
+    def _rank(self, eligible: set[int], case: Case, queue: QueueView, turn_after: str | None) -> list[Staff]:
+        """The best eligible agents, best first (at most `RUNNERS_UP`): those with the fewest of the
+        conversation's skills missing, by the queue's strategy (longest idle: the highest proficiency
+        first, then idle time); then, if they are fewer, other eligible agents by idle time."""
+        tier = self._best_fit(eligible, case.skills)
+        staff = self.staff
         if queue.strategy == Strategy.least_busy:
-            return heapq.nsmallest(
+            ratio = self._ratio
+            top = heapq.nsmallest(
+                RUNNERS_UP, tier, key=lambda i: (ratio(i), staff[i].last_assigned_at or _NEVER, staff[i].id)
+            )
+        elif queue.strategy == Strategy.round_robin:  # in id order, after the queue's last agent
+            ordered = sorted(tier)  # agents are in id order
+            turn = next(
+                (p for p, i in enumerate(ordered) if turn_after is None or staff[i].id > turn_after), 0
+            )
+            top = (ordered[turn:] + ordered[:turn])[:RUNNERS_UP]
+        elif tier is not eligible:  # some have the skills: the highest proficiency, then idle time
+            skills = case.skills
+            top = heapq.nsmallest(
                 RUNNERS_UP,
-                eligible,
-                key=lambda a: (
-                    _coverage(a, skills)[0],
-                    load_ratio(a, self._load(a)),
-                    a.last_assigned_at or _NEVER,
-                    a.id,
+                tier,
+                key=lambda i: (
+                    -sum(staff[i].skills.get(key, 0) for key in skills),
+                    staff[i].last_assigned_at or _NEVER,
+                    staff[i].id,
                 ),
             )
-        if queue.strategy == Strategy.round_robin:
-            # In id order, starting after the agent the queue gave the last conversation to.
-            return heapq.nsmallest(
-                RUNNERS_UP,
-                eligible,
-                key=lambda a: (_coverage(a, skills)[0], turn_after is not None and a.id <= turn_after, a.id),
-            )
-        return heapq.nsmallest(
-            RUNNERS_UP, eligible, key=lambda a: (_coverage(a, skills), a.last_assigned_at or _NEVER, a.id)
-        )
+        else:
+            top = self._idlest(tier, RUNNERS_UP)
+        if len(top) < RUNNERS_UP and len(tier) < len(eligible):
+            top += self._idlest(eligible - tier, RUNNERS_UP - len(top))
+        return [staff[i] for i in top]
+
+    def _best_fit(self, eligible: set[int], skills: Sequence[str]) -> set[int]:
+        """The eligible agents missing the fewest of these skills (`eligible` itself when there are no
+        skills or nobody has any)."""
+        if not skills:
+            return eligible
+        has: Counter[int] = Counter()
+        for key in skills:
+            has.update(self._skilled.get(key, frozenset()) & eligible)
+        if not has:
+            return eligible
+        best = max(has.values())
+        return {i for i, count in has.items() if count == best}
+
+    def _idlest(self, among: set[int], count: int) -> list[int]:
+        """Up to `count` of these agents, longest idle first."""
+        found: list[int] = []
+        for index in self._idle:
+            if index in among:
+                found.append(index)
+                if len(found) == count:
+                    break
+        return found
+
+    def _ratio(self, index: int) -> float:
+        ratio = self._ratios.get(index)
+        if ratio is None:
+            ratio = self._ratios[index] = load_ratio(self.staff[index], self._load(self.staff[index]))
+        return ratio
 
     def anyone_free(self) -> bool:
         """Whether any available agent has room for another conversation of some channel or kind."""
@@ -424,6 +545,9 @@ class Round:
         staff = self.staff[index]
         self._load(staff)[conversation.channel, kind_of(conversation.channel, conversation.is_public)] += 1
         staff.last_assigned_at = moment
+        self._idle.remove(index)  # the most recently given work: the last in idle order
+        self._idle.append(index)
+        self._ratios.pop(index, None)
         for place, free in self._free.items():
             if index in free and not self._has_room(index, place):
                 free.discard(index)
@@ -506,3 +630,9 @@ def choose(
     return Round(agents, loads, fairness=fairness).decide(
         conversation, step=step, moment=moment, queue=queue, turn_after=turn_after
     )
+
+
+def _merge(into: Failing, more: Failing) -> None:
+    """Add more reasons to a failing map, keeping the order reasons first appear in."""
+    for reason, agents in more.items():
+        into[reason] = into[reason] | agents if reason in into else agents

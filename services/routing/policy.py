@@ -298,16 +298,17 @@ def speaks(agent: Staffed, language: str) -> bool:
     return language in ("", "und") or language in agent.languages
 
 
-def _describe(requirement: Requirement) -> str:
+def describe(requirement: Requirement) -> str:
+    """A requirement as explanations name it: `billing>=5`, `any(language=de, vip)`."""
     if "customer" in requirement:
         if "equals" in requirement:
             return f"customer.{requirement['customer']}={requirement['equals']}"
         return f"customer.{requirement['customer']}>={requirement['at_least']}"
     key = next(k for k in requirement if k != "min_proficiency")
     if key in ("all", "any"):
-        return f"{key}({', '.join(_describe(r) for r in requirement[key])})"
+        return f"{key}({', '.join(describe(r) for r in requirement[key])})"
     if key == "not":
-        return f"not {_describe(requirement['not'])}"
+        return f"not {describe(requirement['not'])}"
     if key == "skills":
         return f"required skills>={requirement.get('min_proficiency', 1)}"
     if key == "skill":
@@ -331,11 +332,11 @@ def failures(requirement: Requirement, conversation: Facts, agent: Staffed) -> l
         if any(not reasons for reasons in found):
             return []
         return [reason for reasons in found for reason in reasons] or [
-            f"requirement: {_describe(requirement)}"
+            f"requirement: {describe(requirement)}"
         ]
     if "not" in requirement:
         held = not failures(requirement["not"], conversation, agent)
-        return [f"requirement: {_describe(requirement)}"] if held else []
+        return [f"requirement: {describe(requirement)}"] if held else []
     if "skills" in requirement:
         level = requirement.get("min_proficiency", 1)
         return [f"skill:{key}" for key in conversation.skills if agent.skills.get(key, 0) < level]
@@ -360,7 +361,7 @@ def failures(requirement: Requirement, conversation: Facts, agent: Staffed) -> l
         ok = conversation.last_agent_id is None or agent.id == conversation.last_agent_id
     else:
         ok = conversation.urgency >= requirement["min_urgency"]
-    return [] if ok else [f"requirement: {_describe(requirement)}"]
+    return [] if ok else [f"requirement: {describe(requirement)}"]
 
 
 def _customer_holds(leaf: Requirement, value: Any) -> bool:
@@ -372,16 +373,34 @@ def _customer_holds(leaf: Requirement, value: Any) -> bool:
         return False
 
 
-def customer_attributes(requirement: Requirement) -> tuple[str, ...]:
-    """The customer attributes a requirement reads, in the order they appear."""
-    if "customer" in requirement:
-        return (requirement["customer"],)
-    for op in ("all", "any"):
-        if op in requirement:
-            return tuple(dict.fromkeys(a for item in requirement[op] for a in customer_attributes(item)))
-    if "not" in requirement:
-        return customer_attributes(requirement["not"])
-    return ()
+_READS = {"channel": "channel", "category": "category", "min_urgency": "urgency", "vip": "vip"}
+
+
+def reads(requirement: Requirement) -> tuple[str, ...]:
+    """What a requirement reads of the conversation, in a stable order: fact names (skills, language,
+    channel, category, urgency, vip, last_agent_id) and `customer.<attribute>`. Conversations alike
+    in these meet the same agents, so a decision round evaluates the requirement once for them."""
+    found: set[str] = set()
+
+    def walk(node: Requirement) -> None:
+        if "customer" in node:
+            found.add(f"customer.{node['customer']}")
+        elif "all" in node or "any" in node:
+            for item in node["all"] if "all" in node else node["any"]:
+                walk(item)
+        elif "not" in node:
+            walk(node["not"])
+        elif "skills" in node:
+            found.add("skills")
+        elif node.get("language") == "conversation":
+            found.add("language")
+        elif "last_agent" in node:
+            found.add("last_agent_id")
+        else:
+            found.update(fact for key, fact in _READS.items() if key in node)
+
+    walk(requirement)
+    return tuple(sorted(found))
 
 
 def holds(condition: Requirement, conversation: Facts) -> bool:

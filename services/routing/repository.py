@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, text
+from sqlalchemy import ColumnElement, func, insert, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -327,6 +327,14 @@ class RoutingDecisionRepository:
     def add(self, decision: RoutingDecision) -> None:
         """Record a decision."""
         self.session.add(decision)
+
+    async def add_all(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Record decisions in one statement (rows of the table's columns)."""
+        if rows:
+            conn = await self.session.connection()
+            await conn.execute(
+                insert(RoutingDecision.metadata.tables[RoutingDecision.__tablename__]), list(rows)
+            )
 
     async def latest(self, conversation_ids: Sequence[str]) -> dict[str, RoutingDecision]:
         """The last decision of each of these conversations that has one.

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from google.protobuf.json_format import MessageToDict
 from pydantic import ValidationError
@@ -397,15 +398,17 @@ def _opened(
     )
 
 
-BATCH = 200  # waiting conversations locked and judged at a time
+BATCH = 200  # waiting conversations locked and judged at a time at the head of the queue
+DEEP_BATCH = 1000  # the same when judging down the whole queue
 
 
 async def assign_waiting(uow: UnitOfWork, *, tenant_id: str, depth: int | None = BATCH) -> int:
     """Give waiting conversations to agents by the tenant's routing policy; return how many were assigned.
 
     Conversations are judged in queue order, `BATCH` at a time, down to `depth` of them (None: the
-    whole queue, as the sweep does, so a conversation deep in the queue that a free specialist could
-    take is not held up by those before it); judging stops early once no agent has room left.
+    whole queue, `DEEP_BATCH` at a time, as the sweep does, so a conversation deep in the queue that a
+    free specialist could take is not held up by those before it); judging stops early once no agent
+    has room left.
     Each conversation is judged by its policy's active step (the first whose cumulative expiry since it
     started waiting has not passed), so calling this again later widens the search by itself. Every
     hand-out is recorded, a conversation still waiting when its step or outcome changed. The tenant's
@@ -416,7 +419,8 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str, depth: int | None =
     conversations = ConversationRepository(uow.session)
     await agents_repo.lock_tenant(tenant_id)
     available = await agents_repo.available_for_update(tenant_id)
-    waiting = await conversations.waiting_for_update(tenant_id, limit=min(BATCH, depth or BATCH))
+    size = BATCH if depth is not None else DEEP_BATCH
+    waiting = await conversations.waiting_for_update(tenant_id, limit=min(size, depth or size))
     if not waiting:
         return 0
     # Unavailable agents cannot win; they are read only so that explanations name everyone.
@@ -438,11 +442,11 @@ async def assign_waiting(uow: UnitOfWork, *, tenant_id: str, depth: int | None =
         given = await routing.batch(waiting)
         assigned, judged = assigned + given, judged + len(waiting)
         skipped += len(waiting) - given  # still waiting: the next batch starts after them
-        if len(waiting) < BATCH or (depth is not None and judged >= depth) or not routing.round.anyone_free():
+        if len(waiting) < size or (depth is not None and judged >= depth) or not routing.round.anyone_free():
             break
         await uow.session.flush()
         waiting = await conversations.waiting_for_update(
-            tenant_id, limit=min(BATCH, depth - judged if depth is not None else BATCH), offset=skipped
+            tenant_id, limit=min(size, depth - judged if depth is not None else size), offset=skipped
         )
     await uow.session.flush()
     return assigned
@@ -461,29 +465,32 @@ class _Routing:
 
     async def batch(self, waiting: Sequence[Conversation]) -> int:
         """Route a batch of waiting conversations in queue order; how many were given to an agent."""
-        decisions = RoutingDecisionRepository(self.uow.session)
-        last = await decisions.latest([c.id for c in waiting])
-        given = 0
+        offer = not self.policy.auto_accept
+        outcome = Outcome.offered if offer else Outcome.assigned
+        records: list[dict[str, Any]] = []
+        still: list[tuple[Conversation, Decision, datetime]] = []
         for conversation in waiting:
             moment = now()
             decision = self.decide(conversation, moment)
-            offer = not self.policy.auto_accept
-            outcome = (
-                Outcome.waiting if decision.agent is None else Outcome.offered if offer else Outcome.assigned
-            )
+            if decision.agent is None:
+                still.append((conversation, decision, moment))
+                continue
+            records.append(
+                _record(conversation, decision, outcome, moment)
+            )  # every hand-out: fairness counts them
+            self.give(conversation, decision, moment, offer=offer)
+        # A conversation still waiting is recorded only when its step changed, so the sweep does not
+        # write a row every few seconds.
+        last = await RoutingDecisionRepository(self.uow.session).latest([c.id for c, _, _ in still])
+        for conversation, decision, moment in still:
             previous = last.get(conversation.id)
-            # Every hand-out is recorded (the fairness cap counts them); a conversation still waiting
-            # only when its step changed, so the sweep does not write a row every few seconds.
-            unchanged = previous is not None and (previous.step, previous.outcome) == (
+            if previous is None or (previous.step, previous.outcome) != (
                 decision.step,
-                outcome.value,
-            )
-            if outcome != Outcome.waiting or not unchanged:
-                decisions.add(_record(conversation, decision, outcome, moment))
-            if decision.agent is not None:
-                self.give(conversation, decision, moment, offer=offer)
-                given += 1
-        return given
+                Outcome.waiting.value,
+            ):
+                records.append(_record(conversation, decision, Outcome.waiting, moment))
+        await RoutingDecisionRepository(self.uow.session).add_all(records)
+        return len(waiting) - len(still)
 
     def decide(self, conversation: Conversation, moment: datetime) -> Decision:
         """The decision for one conversation: back to its last agent when reopened, else the policy's."""
@@ -597,8 +604,9 @@ async def expire_offers(uow: UnitOfWork, *, at: datetime | None = None) -> set[s
 
 def _record(
     conversation: Conversation, decision: Decision, outcome: Outcome, moment: datetime
-) -> RoutingDecision:
-    return RoutingDecision(
+) -> dict[str, Any]:
+    """A decision's row (written in bulk: a decision per conversation routed is many rows)."""
+    return dict(
         id=new_id(),
         tenant_id=conversation.tenant_id,
         conversation_id=conversation.id,

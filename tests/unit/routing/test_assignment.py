@@ -6,9 +6,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from services.routing.assignment import RUNNERS_UP, Round, choose
 from services.routing.models import PER_REASON, Agent, Conversation
-from services.routing.policy import PolicyStep
+from services.routing.policy import PolicyStep, failures
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -158,3 +161,56 @@ def test_a_step_may_require_customer_attributes() -> None:
         "requirement: customer.segment=gold",
         "requirement: customer.follower_count>=10000",
     ]
+
+
+SKILL_KEYS = ["billing", "tech", "vip_care"]
+leaves = st.one_of(
+    st.builds(lambda p: {"skills": "required", "min_proficiency": p}, st.integers(1, 10)),
+    st.builds(
+        lambda k, p: {"skill": k, "min_proficiency": p}, st.sampled_from(SKILL_KEYS), st.integers(1, 10)
+    ),
+    st.sampled_from(
+        [{"language": "conversation"}, {"language": "en"}, {"channel": "x"}, {"category": "crisis"}]
+    ),
+    st.sampled_from([{"min_urgency": 3}, {"vip": True}, {"last_agent": True}]),
+    st.sampled_from([{"customer": "segment", "equals": "gold"}, {"customer": "followers", "at_least": 100}]),
+)
+requirements = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.builds(lambda items: {"all": items}, st.lists(inner, max_size=3)),
+        st.builds(lambda items: {"any": items}, st.lists(inner, max_size=3)),
+        st.builds(lambda item: {"not": item}, inner),
+    ),
+    max_leaves=6,
+)
+
+
+@given(
+    requirement=requirements,
+    levels=st.lists(st.dictionaries(st.sampled_from(SKILL_KEYS), st.integers(1, 10)), min_size=1, max_size=6),
+    language=st.sampled_from(["de", "en", "und"]),
+    skills=st.lists(st.sampled_from(SKILL_KEYS), unique=True, max_size=2),
+    customer=st.sampled_from([{}, {"segment": "gold"}, {"followers": "250"}]),
+    last=st.sampled_from([None, "a0", "gone"]),
+)
+def test_a_round_explains_every_agent_exactly_as_the_policy_does(
+    requirement: dict[str, Any],
+    levels: list[dict[str, int]],
+    language: str,
+    skills: list[str],
+    customer: dict[str, Any],
+    last: str | None,
+) -> None:
+    team = [
+        agent(f"a{i}", languages=["de"] if i % 2 else ["en"], capacity={"default": 5})
+        for i in range(len(levels))
+    ]
+    for member, skill_levels in zip(team, levels, strict=True):
+        member.skills = skill_levels
+    case = conversation(language=language, customer=customer)
+    case.skills, case.last_agent_id, case.urgency = skills, last, 2
+    step = PolicyStep(name="s", requirement=requirement)
+    decision = Round(team, {}).decide(case, step=step, moment=T0)
+    expected = {a.id: list(dict.fromkeys(failures(requirement, case, a))) for a in team}
+    assert {c.agent_id: c.reasons for c in decision.candidates} == expected
