@@ -20,14 +20,17 @@ class Outgoing:
     in_reply_to: str
     public: bool
     text: str
+    idempotency_key: str = ""  # the same for every try of one reply
 
 
 class DeliveryError(Exception):
-    """The channel refused the reply; `permanent` says whether trying again can help."""
+    """The channel refused the reply; `permanent` says whether trying again can help, and
+    `retry_after` when the channel asked to wait (seconds)."""
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.retry_after = retry_after
 
 
 class ChannelAdapter(Protocol):

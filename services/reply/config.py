@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from services.kit.config import KitSettings
+from services.kit.runtime import Runtime
 
 
 class ReplySettings(KitSettings):
     """Settings of the reply service (WEBCARE_*)."""
+
+    # A reply the channel refused for now (429, 5xx, a timeout) is tried again after an exponential
+    # backoff with jitter (or the channel's Retry-After), for this long; then it fails for good.
+    reply_retry_for_seconds: float = Field(default=3600.0, ge=0)
+    reply_retry_base_seconds: float = Field(default=1.0, gt=0)
+    reply_retry_max_seconds: float = Field(default=300.0, gt=0)
+    # A reply being sent by a process that then stopped is sent again after this long (with the same
+    # idempotency key).
+    reply_lease_seconds: float = Field(default=60.0, gt=0)
+    # Replies sent at once per process, and per channel account per second (WhatsApp's default
+    # throughput is 80 messages per second per business number).
+    reply_concurrency: int = Field(default=64, ge=1)
+    reply_rate_per_account: dict[str, float] = Field(
+        default_factory=lambda: {"whatsapp": 80.0, "default": 20.0}
+    )
+
+
+def reply_settings(rt: Runtime) -> ReplySettings:
+    """Reply's settings: the runtime's, or read from the environment in the embedded app."""
+    return rt.settings if isinstance(rt.settings, ReplySettings) else ReplySettings()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from webcare.v1 import conversations_pb2
+from webcare.v1 import conversations_pb2, replies_pb2
 
-from services.kit.events import CONVERSATION_EVENTS
+from services.kit.events import CONVERSATION_EVENTS, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
 from services.reply import service
@@ -37,6 +37,11 @@ async def on_reopened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.Con
     await service.conversation_reopened(uow, event)
 
 
+async def on_receipt(rt: Runtime, uow: UnitOfWork, event: replies_pb2.DeliveryReceipt) -> None:
+    """A channel's delivery receipt for a reply."""
+    await service.receipt(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="conversations",
@@ -48,5 +53,10 @@ CONSUMERS = (
             conversations_pb2.ConversationTransferred: on_transferred,
             conversations_pb2.ConversationReopened: on_reopened,
         },
+    ),
+    Consumer(
+        name="receipts",
+        topics=(REPLY_EVENTS,),
+        handlers={replies_pb2.DeliveryReceipt: on_receipt},
     ),
 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reply.models import ConversationView, Reply
+from services.reply.models import ConversationView, Reply, ReplyStatus
 
 
 class ConversationViewRepository:
@@ -46,5 +48,41 @@ class ReplyRepository:
             select(Reply)
             .where(Reply.tenant_id == tenant_id, Reply.conversation_id == conversation_id)
             .order_by(col(Reply.id))
+        )
+        return (await self.session.exec(query)).all()
+
+    async def get(self, reply_id: str, *, for_update: bool = False) -> Reply | None:
+        """A reply by id, whichever tenant."""
+        query = select(Reply).where(Reply.id == reply_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.exec(query)).first()
+
+    async def by_idempotency_key(self, tenant_id: str, key: str) -> Reply | None:
+        """The tenant's reply accepted with this idempotency key, if any."""
+        query = select(Reply).where(Reply.tenant_id == tenant_id, Reply.idempotency_key == key)
+        return (await self.session.exec(query)).first()
+
+    async def by_external_id(self, tenant_id: str, channel: str, external_id: str) -> Reply | None:
+        """The tenant's reply the channel knows by this id, locked."""
+        query = select(Reply).where(
+            Reply.tenant_id == tenant_id, Reply.channel == channel, Reply.external_id == external_id
+        )
+        return (await self.session.exec(query.with_for_update())).first()
+
+    async def due_for_update(self, *, at: datetime, limit: int) -> Sequence[Reply]:
+        """Replies to send now, locked (others' locks skipped): queued ones whose next try is due, and
+        ones whose sender's lease ran out."""
+        query = (
+            select(Reply)
+            .where(
+                or_(
+                    and_(col(Reply.status) == ReplyStatus.queued.value, col(Reply.next_attempt_at) <= at),
+                    and_(col(Reply.status) == ReplyStatus.sending.value, col(Reply.lease_until) <= at),
+                )
+            )
+            .order_by(col(Reply.next_attempt_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
         )
         return (await self.session.exec(query)).all()

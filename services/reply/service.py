@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from webcare.v1 import conversations_pb2, replies_pb2
 
 from services.kit.auth import Principal, Role
 from services.kit.errors import Conflict, NotFound
-from services.kit.events import new_event, now, timestamp
+from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
-from services.reply.adapters import ChannelAdapter, DeliveryError, Outgoing
-from services.reply.models import ConversationView, Reply, ReplyIn, ReplyStatus
+from services.reply.dispatch import failed_event
+from services.reply.models import PROGRESS, ConversationView, Reply, ReplyIn, ReplyStatus
 from services.reply.repository import ConversationViewRepository, ReplyRepository
 
 
@@ -66,48 +68,104 @@ async def _view(uow: UnitOfWork, tenant_id: str, conversation_id: str) -> Conver
     return found or ConversationView(id=conversation_id, tenant_id=tenant_id, channel="unknown")
 
 
-async def send_reply(
-    uow: UnitOfWork, adapter: ChannelAdapter, *, principal: Principal, conversation_id: str, data: ReplyIn
-) -> Reply:
-    """Send an agent's answer on the conversation's channel and announce ReplySent or ReplyFailed."""
+async def accept_reply(
+    uow: UnitOfWork,
+    *,
+    principal: Principal,
+    conversation_id: str,
+    data: ReplyIn,
+    idempotency_key: str | None,
+    lease_until: datetime,
+) -> tuple[Reply, bool]:
+    """Store an agent's answer for sending, held by this process until `lease_until` (it is sent
+    next, see dispatch.py); whether it is new. A request repeated with the same idempotency key gets
+    the first reply back."""
     view = await ConversationViewRepository(uow.session).get_for(principal.tenant_id, conversation_id)
     if view is None or not (principal.may_act_as(Role.supervisor) or view.assignee_id == principal.agent_id):
         raise NotFound(f"no conversation {conversation_id}")
+    replies = ReplyRepository(uow.session)
+    if idempotency_key is not None:
+        earlier = await replies.by_idempotency_key(principal.tenant_id, idempotency_key)
+        if earlier is not None:
+            if earlier.conversation_id != conversation_id or earlier.text != data.text:
+                raise Conflict("this Idempotency-Key was used for another reply")
+            return earlier, False
     if view.resolved:
         raise Conflict("the conversation is resolved; reopen it to answer")
-    agent_id = principal.agent_id or view.assignee_id or principal.key_id
+    moment = now()
+    reply_id = new_id()
     reply = Reply(
-        id=new_id(),
+        id=reply_id,
         tenant_id=principal.tenant_id,
         conversation_id=conversation_id,
-        agent_id=agent_id,
+        agent_id=principal.agent_id or view.assignee_id or principal.key_id,
         channel=view.channel,
         text=data.text,
-        status=ReplyStatus.requested.value,
-        created_at=now(),
-    )
-    outgoing = Outgoing(
-        reply_id=reply.id,
-        tenant_id=reply.tenant_id,
-        channel=view.channel,
+        status=ReplyStatus.sending.value,
+        created_at=moment,
         channel_account_id=view.channel_account_id,
         recipient=view.customer_id,
         in_reply_to=view.in_reply_to,
-        public=view.is_public,
-        text=reply.text,
+        is_public=view.is_public,
+        idempotency_key=idempotency_key or reply_id,
+        attempts=1,
+        lease_until=lease_until,
     )
+    replies.add(reply)
     try:
-        reply.external_id = await adapter.send(outgoing)
-    except DeliveryError as exc:
-        reply.status = ReplyStatus.failed.value
-        reply.failure_reason = str(exc)
-        uow.emit(_failed(reply, reason=str(exc), permanent=exc.permanent), key=conversation_id)
-    else:
-        reply.status = ReplyStatus.sent.value
-        reply.sent_at = now()
-        uow.emit(_sent(reply, view), key=conversation_id)
-    ReplyRepository(uow.session).add(reply)
-    return reply
+        await uow.session.flush()
+    except IntegrityError as exc:  # the same key, accepted by a concurrent request just now
+        raise Conflict("a reply with this Idempotency-Key is being accepted; repeat the request") from exc
+    return reply, True
+
+
+async def get_reply(uow: UnitOfWork, *, principal: Principal, conversation_id: str, reply_id: str) -> Reply:
+    """One reply of a conversation the caller may see."""
+    for reply in await list_replies(uow, principal=principal, conversation_id=conversation_id):
+        if reply.id == reply_id:
+            return reply
+    raise NotFound(f"no reply {reply_id}")
+
+
+async def receipt(uow: UnitOfWork, event: replies_pb2.DeliveryReceipt) -> None:
+    """A channel's receipt for a sent reply: delivered or read (never back), or failed after all."""
+    reply = await ReplyRepository(uow.session).by_external_id(
+        event.tenant_id, event.channel, event.external_id
+    )
+    if reply is None:
+        return  # not ours (sent by hand on the channel), or receipts of replies not yet recorded
+    reported = to_datetime(event.reported_at) if event.HasField("reported_at") else now()
+    if event.status == "failed":
+        if reply.status != ReplyStatus.failed.value:
+            reply.status = ReplyStatus.failed.value
+            reply.failure_reason = event.reason or f"the channel reported error {event.error_code}"
+            uow.emit(
+                failed_event(reply, reason=reply.failure_reason, permanent=True), key=reply.conversation_id
+            )
+    elif event.status in ("delivered", "read") and PROGRESS.get(event.status, 0) > PROGRESS.get(
+        reply.status, 9
+    ):
+        reply.status = event.status
+        if event.status == "delivered":
+            reply.delivered_at = reported
+        else:
+            reply.read_at = reported
+            reply.delivered_at = reply.delivered_at or reported
+        uow.emit(
+            new_event(
+                replies_pb2.ReplyDelivered,
+                tenant_id=reply.tenant_id,
+                reply_id=reply.id,
+                conversation_id=reply.conversation_id,
+                agent_id=reply.agent_id,
+                channel=reply.channel,
+                external_id=reply.external_id or "",
+                status=event.status,
+                reported_at=timestamp(reported),
+            ),
+            key=reply.conversation_id,
+        )
+    uow.session.add(reply)
 
 
 async def list_replies(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Sequence[Reply]:
@@ -116,33 +174,3 @@ async def list_replies(uow: UnitOfWork, *, principal: Principal, conversation_id
     if view is None or not (principal.may_act_as(Role.supervisor) or view.assignee_id == principal.agent_id):
         raise NotFound(f"no conversation {conversation_id}")
     return await ReplyRepository(uow.session).for_conversation(principal.tenant_id, conversation_id)
-
-
-def _sent(reply: Reply, view: ConversationView) -> replies_pb2.ReplySent:
-    return new_event(
-        replies_pb2.ReplySent,
-        tenant_id=reply.tenant_id,
-        reply_id=reply.id,
-        conversation_id=reply.conversation_id,
-        agent_id=reply.agent_id,
-        channel=reply.channel,
-        external_id=reply.external_id or "",
-        is_public=view.is_public,
-        requested_at=timestamp(reply.created_at),
-        text=reply.text,
-        recipient=view.customer_id or "",
-        channel_account_id=view.channel_account_id or "",
-    )
-
-
-def _failed(reply: Reply, *, reason: str, permanent: bool) -> replies_pb2.ReplyFailed:
-    return new_event(
-        replies_pb2.ReplyFailed,
-        tenant_id=reply.tenant_id,
-        reply_id=reply.id,
-        conversation_id=reply.conversation_id,
-        agent_id=reply.agent_id,
-        channel=reply.channel,
-        reason=reason,
-        permanent=permanent,
-    )

@@ -1,0 +1,268 @@
+"""Durable delivery of replies: each accepted reply is stored before it is sent, sent with its
+idempotency key, and retried until the channel takes it or refuses it for good.
+
+A reply is `sending` while one process holds it (`lease_until`); it becomes `sent` (ReplySent),
+`queued` again with `next_attempt_at` after a refusal for now (429, 5xx, a timeout: exponential
+backoff with full jitter, or the channel's Retry-After), or `failed` (ReplyFailed) after a permanent
+refusal or when `reply_retry_for_seconds` have passed. A process that stops while sending leaves the
+lease to run out; the dispatcher of any process then sends the reply again with the same key, so a
+crash neither loses a reply nor, where the channel honours the key, doubles it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from webcare.v1 import replies_pb2
+
+from services.kit.events import new_event, now, timestamp
+from services.kit.runtime import Runtime
+from services.kit.uow import UnitOfWork
+from services.reply.adapters import ChannelAdapter, DeliveryError, Outgoing
+from services.reply.config import ReplySettings, reply_settings
+from services.reply.models import Reply, ReplyStatus
+from services.reply.repository import ReplyRepository
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 1.0  # how often the dispatcher looks for replies due, besides being woken
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """When to try again: full jitter over an exponential ceiling, or what the channel asked for."""
+
+    base_seconds: float
+    max_seconds: float
+    rng: Callable[[], float] = random.random
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after the `attempt`-th try failed for now."""
+        if retry_after is not None and retry_after >= 0:
+            return min(retry_after, self.max_seconds * 4)  # the channel knows best, within reason
+        ceiling = min(self.max_seconds, self.base_seconds * 2.0 ** max(0, attempt - 1))
+        return ceiling / 2 + self.rng() * ceiling / 2
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per channel account: at most `rate` sends per second, bursts of one second's
+    worth."""
+
+    rates: dict[str, float]
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # tokens, at
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def rate_for(self, channel: str) -> float:
+        """Sends per second for accounts of this channel."""
+        return self.rates.get(channel, self.rates.get("default", 20.0))
+
+    async def acquire(self, channel: str, account: str) -> None:
+        """Wait until the account may send once more."""
+        rate = self.rate_for(channel)
+        while True:
+            async with self._lock:
+                tokens, at = self._buckets.get((channel, account), (rate, self.clock()))
+                moment = self.clock()
+                tokens = min(rate, tokens + (moment - at) * rate)
+                if tokens >= 1 - 1e-9:  # float error must not leave a send waiting forever
+                    self._buckets[channel, account] = (max(0.0, tokens - 1), moment)
+                    return
+                self._buckets[channel, account] = (tokens, moment)
+                wait = (1 - tokens) / rate
+            await self.sleep(wait)
+
+
+def outgoing(reply: Reply) -> Outgoing:
+    """What the channel adapter is given for a reply."""
+    return Outgoing(
+        reply_id=reply.id,
+        tenant_id=reply.tenant_id,
+        channel=reply.channel,
+        channel_account_id=reply.channel_account_id,
+        recipient=reply.recipient,
+        in_reply_to=reply.in_reply_to,
+        public=reply.is_public,
+        text=reply.text,
+        idempotency_key=reply.idempotency_key or reply.id,
+    )
+
+
+def sent_event(reply: Reply) -> replies_pb2.ReplySent:
+    """ReplySent for a reply the channel took."""
+    return new_event(
+        replies_pb2.ReplySent,
+        tenant_id=reply.tenant_id,
+        reply_id=reply.id,
+        conversation_id=reply.conversation_id,
+        agent_id=reply.agent_id,
+        channel=reply.channel,
+        external_id=reply.external_id or "",
+        is_public=reply.is_public,
+        requested_at=timestamp(reply.created_at),
+        text=reply.text,
+        recipient=reply.recipient,
+        channel_account_id=reply.channel_account_id,
+    )
+
+
+def failed_event(reply: Reply, *, reason: str, permanent: bool) -> replies_pb2.ReplyFailed:
+    """ReplyFailed for a reply that will not be sent (permanent: the channel refused it for good)."""
+    return new_event(
+        replies_pb2.ReplyFailed,
+        tenant_id=reply.tenant_id,
+        reply_id=reply.id,
+        conversation_id=reply.conversation_id,
+        agent_id=reply.agent_id,
+        channel=reply.channel,
+        reason=reason,
+        permanent=permanent,
+    )
+
+
+def record_outcome(
+    uow: UnitOfWork,
+    reply: Reply,
+    *,
+    external_id: str | None,
+    error: DeliveryError | None,
+    settings: ReplySettings,
+    backoff: Backoff,
+    at: datetime | None = None,
+) -> None:
+    """Write down how a try went, and announce a reply sent or failed for good."""
+    moment = at or now()
+    reply.lease_until = None
+    if error is None:
+        reply.status, reply.external_id, reply.sent_at = ReplyStatus.sent.value, external_id, moment
+        reply.next_attempt_at, reply.failure_reason = None, None
+        uow.emit(sent_event(reply), key=reply.conversation_id)
+    else:
+        retry_at = moment + timedelta(seconds=backoff.delay(reply.attempts, error.retry_after))
+        give_up = reply.created_at + timedelta(seconds=settings.reply_retry_for_seconds)
+        reply.failure_reason = str(error)
+        if error.permanent or retry_at > give_up:
+            reply.status, reply.next_attempt_at = ReplyStatus.failed.value, None
+            reason = str(error) if error.permanent else f"gave up after {reply.attempts} tries: {error}"
+            uow.emit(failed_event(reply, reason=reason, permanent=error.permanent), key=reply.conversation_id)
+        else:
+            reply.status, reply.next_attempt_at = ReplyStatus.queued.value, retry_at
+            log.info(
+                "reply %s refused for now (try %d), again at %s: %s",
+                reply.id,
+                reply.attempts,
+                retry_at,
+                error,
+            )
+    uow.session.add(reply)
+
+
+class Dispatcher:
+    """Sends what is due: replies accepted and not yet sent, tries again after a refusal for now,
+    and replies whose sender stopped (lease run out)."""
+
+    def __init__(self, rt: Runtime, adapter: ChannelAdapter, settings: ReplySettings | None = None) -> None:
+        self.rt = rt
+        self.adapter = adapter
+        self.settings = settings or reply_settings(rt)
+        self.backoff = Backoff(self.settings.reply_retry_base_seconds, self.settings.reply_retry_max_seconds)
+        self.limiter = RateLimiter(dict(self.settings.reply_rate_per_account))
+        self.wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(self.settings.reply_concurrency)
+
+    def lease(self, moment: datetime) -> datetime:
+        """Until when a process holds a reply it starts sending at `moment`."""
+        return moment + timedelta(seconds=self.settings.reply_lease_seconds)
+
+    async def run(self) -> None:
+        """Send what is due, every tick or when woken, until cancelled."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=TICK_SECONDS)
+            self.wake.clear()
+            try:
+                await self.pass_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the next tick tries again; nothing is lost
+                log.warning("reply dispatch failed, will retry: %r", exc)
+
+    async def pass_once(self, *, at: datetime | None = None) -> int:
+        """Claim what is due (as many as may be sent at once) and send it; how many were tried."""
+        moment = at or now()
+        async with self.rt.unit_of_work() as uow:
+            claimed = await ReplyRepository(uow.session).due_for_update(
+                at=moment, limit=self.settings.reply_concurrency
+            )
+            for reply in claimed:
+                reply.status, reply.lease_until = ReplyStatus.sending.value, self.lease(moment)
+                reply.attempts += 1
+                uow.session.add(reply)
+            ids = [reply.id for reply in claimed]
+        await asyncio.gather(*(self.deliver(reply_id, at=at) for reply_id in ids))
+        return len(ids)
+
+    async def deliver(self, reply_id: str, *, at: datetime | None = None) -> None:
+        """Send one reply this process holds, then record the outcome (as of `at`, default now)."""
+        async with self._slots:
+            async with self.rt.unit_of_work() as uow:
+                reply = await ReplyRepository(uow.session).get(reply_id)
+                if reply is None or reply.status != ReplyStatus.sending.value:
+                    return
+                message = outgoing(reply)
+            await self.limiter.acquire(message.channel, message.channel_account_id)
+            external_id: str | None = None
+            error: DeliveryError | None = None
+            try:
+                external_id = await self.adapter.send(message)
+            except DeliveryError as exc:
+                error = exc
+            except Exception as exc:  # noqa: BLE001 - an adapter's bug or a network error: try again later
+                log.warning("sending reply %s failed unexpectedly: %r", reply_id, exc)
+                error = DeliveryError(f"could not reach {message.channel}: {exc!r}", permanent=False)
+            async with self.rt.unit_of_work() as uow:
+                held = await ReplyRepository(uow.session).get(reply_id, for_update=True)
+                if held is None or held.status != ReplyStatus.sending.value:
+                    return  # another process took over after our lease ran out, and finished
+                record_outcome(
+                    uow,
+                    held,
+                    external_id=external_id,
+                    error=error,
+                    settings=self.settings,
+                    backoff=self.backoff,
+                    at=at,
+                )
+
+
+def dispatcher(rt: Runtime) -> Dispatcher:
+    """The runtime's dispatcher."""
+    found = rt.state["dispatcher"]
+    assert isinstance(found, Dispatcher)
+    return found
+
+
+async def start(rt: Runtime, adapter: ChannelAdapter) -> None:
+    """Start the runtime's dispatcher loop."""
+    rt.state["dispatcher"] = worker = Dispatcher(rt, adapter)
+    rt.state["dispatch_task"] = asyncio.create_task(worker.run())
+
+
+async def stop(rt: Runtime) -> None:
+    """Stop the dispatcher loop; what it held is sent again by any process once the lease runs out."""
+    task: asyncio.Task[None] | None = rt.state.pop("dispatch_task", None)
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+__all__: Sequence[str] = ("Backoff", "Dispatcher", "RateLimiter", "dispatcher", "record_outcome")
