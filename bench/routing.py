@@ -185,24 +185,35 @@ async def run(
                     .having(func.count() > CAPACITY)
                 )
             ).all()
-            in_db = (
-                await conn.execute(
-                    select(func.count()).where(
-                        col(Conversation.tenant_id) == TENANT,
-                        col(Conversation.status) == Status.assigned.value,
+            holders = dict(
+                (
+                    await conn.execute(
+                        select(col(Conversation.id), col(Conversation.assignee_id)).where(
+                            col(Conversation.tenant_id) == TENANT,
+                            col(Conversation.status) == Status.assigned.value,
+                        )
                     )
-                )
-            ).scalar_one()
+                ).all()
+            )
             waiting_in_outbox = (await conn.execute(select(func.count()).select_from(outbox))).scalar_one()
         await relay.flush()  # what the commits left in the outbox, if anything
         published = [decode(r) for part in bus.broker.partitions(CONVERSATION_EVENTS) for r in part]
-        events = sum(1 for event in published if isinstance(event, conversations_pb2.ConversationAssigned))
+        announced = [
+            (event.conversation_id, event.agent_id)
+            for event in published
+            if isinstance(event, conversations_pb2.ConversationAssigned)
+        ]
         log(
-            f"{events} ConversationAssigned published ({waiting_in_outbox} left in the outbox after the loop)"
+            f"{len(announced)} ConversationAssigned published"
+            f" ({waiting_in_outbox} left in the outbox after the loop)"
         )
-        if over or in_db != assigned or events != assigned:
+        # Every conversation assigned: one holder in the database, announced once, to that holder.
+        unheld = [key for key, agent in holders.items() if agent is None]
+        if over or unheld or len(holders) != assigned or sorted(announced) != sorted(holders.items()):
             raise SystemExit(
-                f"wrong: over capacity {over}, assigned {assigned}, rows {in_db}, events {events}"
+                f"wrong: over capacity {over}, without an assignee {len(unheld)}, assigned {assigned},"
+                f" rows {len(holders)}, events {len(announced)}"
+                f" ({len(set(announced) ^ set(holders.items()))} differ)"
             )
         return {
             "decision_p99_ms": round(percentile(durations, 0.99), 3),
