@@ -15,11 +15,11 @@ from services.ingest.models import (
     ChannelAccountPatch,
 )
 from services.ingest.repository import AccountRepository
-from services.ingest.secrets import SecretBox
 from services.kit.errors import Conflict, NotFound
 from services.kit.events import now
 from services.kit.ids import new_id
 from services.kit.runtime import Runtime
+from services.kit.secrets import SecretBox
 
 CACHE_SECONDS = 10.0
 UNKNOWN_CACHE_SECONDS = 2.0  # a flood of deliveries for an unknown id asks the database rarely

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pydantic import Field
 
-from pydantic import Field, SecretStr, model_validator
-
-from services.kit.config import KitSettings
+from services.kit.config import KitSettings, SecretKeySettings
 
 
-class IngestSettings(KitSettings):
+class IngestSettings(SecretKeySettings):
     """Settings of the ingest service (WEBCARE_*)."""
 
-    # Fernet keys (urlsafe base64, 32 bytes) that encrypt channel-account secrets at rest, separated
-    # by commas: the first encrypts, all decrypt, so a key can be rotated. Required in production; in
-    # development a key is made once and kept in `secrets_key_file`.
-    secrets_key: SecretStr | None = None
-    secrets_key_file: Path = Path(".webcare/ingest-secrets.key")
     # A webhook delivery older than this (by the channel's signed timestamp) is refused as a replay.
     webhook_max_age_seconds: int = Field(default=900, ge=30)
     # Feeds are fetched from public addresses only, so a tenant's feed URL cannot reach the cluster's
@@ -26,12 +19,6 @@ class IngestSettings(KitSettings):
     delivery_retention_days: int = Field(default=90, ge=1)
     # Inbound e-mail arrives with its attachments: the largest body /v1/webhooks/email takes.
     email_max_body_bytes: int = Field(default=30 * 1024 * 1024, ge=1024)
-
-    @model_validator(mode="after")
-    def _key_in_production(self) -> IngestSettings:
-        if self.environment == "production" and self.secrets_key is None:
-            raise ValueError("WEBCARE_SECRETS_KEY is required in production (Fernet key, see README)")
-        return self
 
 
 def ingest_settings(settings: KitSettings) -> IngestSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -63,3 +64,19 @@ class KitSettings(BaseSettings):
     def database_url_for(self, service: str) -> str:
         """The database URL of one service."""
         return self.database_url.replace("{service}", service)
+
+
+class SecretKeySettings(KitSettings):
+    """Settings of a service that keeps channel-account secrets (ingest, reply)."""
+
+    # Fernet keys (urlsafe base64, 32 bytes) that encrypt channel-account secrets at rest, separated
+    # by commas: the first encrypts, all decrypt, so a key can be rotated. Required in production; in
+    # development a key is made once and kept in `secrets_key_file`.
+    secrets_key: SecretStr | None = None
+    secrets_key_file: Path = Path(".webcare/ingest-secrets.key")
+
+    @model_validator(mode="after")
+    def _key_in_production(self) -> SecretKeySettings:
+        if self.environment == "production" and self.secrets_key is None:
+            raise ValueError("WEBCARE_SECRETS_KEY is required in production (Fernet key, see README)")
+        return self

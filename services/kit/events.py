@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -97,7 +98,8 @@ def rfc3339(value: datetime) -> str:
 
 def new_event(cls: type[M], *, tenant_id: str, **fields: Any) -> M:
     """A new event of `cls` with a fresh event id and the current time."""
-    return cls(event_id=new_id(), tenant_id=tenant_id, occurred_at=timestamp(now()), **fields)
+    make: Callable[..., M] = cls  # generated classes take their fields as keywords; the base does not
+    return make(event_id=new_id(), tenant_id=tenant_id, occurred_at=timestamp(now()), **fields)
 
 
 def encode(event: Message, *, source: str, key: str) -> Record:

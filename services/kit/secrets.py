@@ -1,4 +1,5 @@
-"""Channel-account secrets, encrypted at rest with Fernet (AES-128-CBC + HMAC-SHA256)."""
+"""Channel-account secrets, encrypted at rest with Fernet (AES-128-CBC + HMAC-SHA256): ingest keeps
+the secrets that verify deliveries, reply the credentials that send answers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from services.ingest.config import IngestSettings
+from services.kit.config import SecretKeySettings
 
 
 class SecretBox:
@@ -20,7 +21,7 @@ class SecretBox:
         self._fernet = MultiFernet([Fernet(key) for key in keys])
 
     @classmethod
-    def from_settings(cls, settings: IngestSettings) -> SecretBox:
+    def from_settings(cls, settings: SecretKeySettings) -> SecretBox:
         """The box for the configured keys, or for the development key file (made on first use)."""
         if settings.secrets_key is not None:
             raw = settings.secrets_key.get_secret_value()
