@@ -21,6 +21,22 @@ class Outgoing:
     public: bool
     text: str
     idempotency_key: str = ""  # the same for every try of one reply
+    # The posts to send, in order: a numbered thread for a long public answer on X; empty: `text`.
+    parts: tuple[str, ...] = ()
+    # Outside Meta's 24-hour window: sent with the HUMAN_AGENT message tag (Messenger, Instagram).
+    human_agent_tag: bool = False
+    # E-mail: the subject to answer ("Re: " is added once) and the thread's Message-IDs, oldest first.
+    subject: str = ""
+    references: tuple[str, ...] = ()
+    # WhatsApp outside the 24-hour window: an approved template, its language and body parameters.
+    template_name: str = ""
+    template_language: str = ""
+    template_parameters: tuple[str, ...] = ()
+
+    @property
+    def posts(self) -> tuple[str, ...]:
+        """What to send, post by post."""
+        return self.parts or (self.text,)
 
 
 class DeliveryError(Exception):
