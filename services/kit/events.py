@@ -63,6 +63,7 @@ _TYPES = [
     EventType(replies_pb2.ReplyFailed, "webcare.reply.failed.v1", REPLY_EVENTS),
     EventType(replies_pb2.DeliveryReceipt, "webcare.reply.delivery_receipt.v1", REPLY_EVENTS),
     EventType(replies_pb2.ReplyDelivered, "webcare.reply.delivered.v1", REPLY_EVENTS),
+    EventType(replies_pb2.ReplyReviewed, "webcare.reply.reviewed.v1", REPLY_EVENTS),
     EventType(api_keys_pb2.ApiKeyIssued, "webcare.apikey.issued.v1", API_KEY_EVENTS),
     EventType(api_keys_pb2.ApiKeyRevoked, "webcare.apikey.revoked.v1", API_KEY_EVENTS),
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
-from services.kit.config import KitSettings
+from services.kit.config import SecretKeySettings
 from services.kit.runtime import Runtime
 
 
-class ReplySettings(KitSettings):
+class ReplySettings(SecretKeySettings):
     """Settings of the reply service (WEBCARE_*)."""
 
     # A reply the channel refused for now (429, 5xx, a timeout) is tried again after an exponential
@@ -25,6 +27,19 @@ class ReplySettings(KitSettings):
     reply_rate_per_account: dict[str, float] = Field(
         default_factory=lambda: {"whatsapp": 80.0, "default": 20.0}
     )
+    # Delivery accounts may name a channel API on a private network only where this is true (tests,
+    # a channel gateway on premises); otherwise replies go to public https addresses only.
+    reply_allow_private_networks: bool = False
+    # A reply for a channel account without a delivery account: kept by the loopback adapter (the
+    # embedded mode's stand-in for channels), or failed with what to register. Unset: loopback in
+    # development, fail in production.
+    reply_without_account: Literal["loopback", "fail"] | None = None
+
+    def loopback_without_account(self) -> bool:
+        """Whether replies for accounts without delivery credentials go to the loopback adapter."""
+        if self.reply_without_account is None:
+            return self.environment == "development"
+        return self.reply_without_account == "loopback"
 
 
 def reply_settings(rt: Runtime) -> ReplySettings:

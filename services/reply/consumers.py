@@ -15,6 +15,13 @@ async def on_opened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.Conve
     await service.conversation_opened(uow, event)
 
 
+async def on_message_added(
+    rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationMessageAdded
+) -> None:
+    """Track the customer's latest message."""
+    await service.message_added(uow, event)
+
+
 async def on_assigned(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationAssigned) -> None:
     """Track who holds a conversation."""
     await service.conversation_assigned(uow, event)
@@ -48,6 +55,7 @@ CONSUMERS = (
         topics=(CONVERSATION_EVENTS,),
         handlers={
             conversations_pb2.ConversationOpened: on_opened,
+            conversations_pb2.ConversationMessageAdded: on_message_added,
             conversations_pb2.ConversationAssigned: on_assigned,
             conversations_pb2.ConversationResolved: on_resolved,
             conversations_pb2.ConversationTransferred: on_transferred,

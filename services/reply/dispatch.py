@@ -25,9 +25,11 @@ from webcare.v1 import replies_pb2
 from services.kit.events import new_event, now, timestamp
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
+from services.reply import quality
 from services.reply.adapters import ChannelAdapter, DeliveryError, Outgoing
 from services.reply.config import ReplySettings, reply_settings
 from services.reply.models import Reply, ReplyStatus
+from services.reply.policy import policy_of
 from services.reply.repository import ReplyRepository
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,13 @@ def outgoing(reply: Reply) -> Outgoing:
         public=reply.is_public,
         text=reply.text,
         idempotency_key=reply.idempotency_key or reply.id,
+        parts=tuple(reply.parts or ()),
+        human_agent_tag=reply.human_agent_tag,
+        subject=reply.subject,
+        references=tuple(reply.references or ()),
+        template_name=reply.template_name,
+        template_language=reply.template_language,
+        template_parameters=tuple(reply.template_parameters or ()),
     )
 
 
@@ -112,6 +121,9 @@ def sent_event(reply: Reply) -> replies_pb2.ReplySent:
         text=reply.text,
         recipient=reply.recipient,
         channel_account_id=reply.channel_account_id,
+        negative_words=list(reply.negative_words or ()),
+        template_id=reply.template_id or "",
+        approved_by=reply.decided_by or "",
     )
 
 
@@ -178,6 +190,7 @@ class Dispatcher:
         self.limiter = RateLimiter(dict(self.settings.reply_rate_per_account))
         self.wake = asyncio.Event()
         self._slots = asyncio.Semaphore(self.settings.reply_concurrency)
+        self.rng: Callable[[], float] = random.random  # draws sent replies for quality review
 
     def lease(self, moment: datetime) -> datetime:
         """Until when a process holds a reply it starts sending at `moment`."""
@@ -242,6 +255,9 @@ class Dispatcher:
                     backoff=self.backoff,
                     at=at,
                 )
+                if held.status == ReplyStatus.sent.value:
+                    policy = await policy_of(uow, held.tenant_id)
+                    quality.maybe_sample(uow, held, policy.review_sample_rate, self.rng)
 
 
 def dispatcher(rt: Runtime) -> Dispatcher:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import Index
+from sqlalchemy import JSON, Column, Index
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from services.kit.db import UtcDateTime, add_kit_tables
+from services.reply.checks import Finding
 
 MAX_REPLY = 65_536
 
@@ -26,6 +28,9 @@ class ReplyStatus(enum.StrEnum):
     `lease_until`), sent, delivered and read (by the channel's receipts), or failed."""
 
     requested = "requested"  # rows from before durable dispatch
+    draft = "draft"  # kept by its author, not sent
+    awaiting_approval = "awaiting_approval"  # four-eyes: a supervisor approves it before it leaves
+    rejected = "rejected"  # a supervisor sent it back, with a reason
     queued = "queued"
     sending = "sending"
     sent = "sent"
@@ -33,6 +38,9 @@ class ReplyStatus(enum.StrEnum):
     read = "read"
     failed = "failed"
 
+
+# Replies their author may still change and send.
+EDITABLE = (ReplyStatus.draft.value, ReplyStatus.rejected.value)
 
 # How far a reply got: a receipt never moves it back (a late "delivered" after "read" changes nothing).
 PROGRESS = {
@@ -56,6 +64,16 @@ class ConversationView(Base, table=True):
     in_reply_to: str = Field(default="", max_length=256)
     assignee_id: str | None = Field(default=None, max_length=64)
     resolved: bool = False
+    category: str = Field(default="", max_length=32)
+    language: str = Field(default="", max_length=8)
+    customer_name: str = Field(default="", max_length=256)
+    subject: str = Field(default="", max_length=998)
+    # The customer's latest message: its time starts Meta's 24-hour window, its id is what an answer
+    # refers to (WhatsApp context, e-mail In-Reply-To).
+    last_customer_message_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_message_external_id: str = Field(default="", max_length=256)
+    # The thread's message ids, oldest first (e-mail References), at most REFERENCES_KEPT.
+    references: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Reply(Base, table=True):
@@ -92,21 +110,185 @@ class Reply(Base, table=True):
     lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # How it is sent: a thread's posts (X), Meta's HUMAN_AGENT tag, the e-mail subject and thread.
+    parts: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    human_agent_tag: bool = False
+    subject: str = Field(default="", max_length=998)
+    references: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # What the tenant's checks said (warnings the agent accepted), and the negative words counted.
+    findings: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    negative_words: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    template_id: str | None = Field(default=None, max_length=64)
+    # WhatsApp outside the 24-hour window: the approved template it is sent as.
+    template_name: str = Field(default="", max_length=512)
+    template_language: str = Field(default="", max_length=16)
+    template_parameters: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Four-eyes: who approved it or sent it back, and why.
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    rejection_reason: str | None = None
+
+
+class DeliveryAccount(Base, table=True):
+    """How reply sends from one of a tenant's channel accounts: the channel's ids (`settings`) and its
+    credentials, encrypted (kit.secrets)."""
+
+    __tablename__ = "delivery_accounts"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    channel_account_id: str = Field(primary_key=True, max_length=64)
+    channel: str = Field(max_length=32)
+    base_url: str = Field(default="", max_length=2048)
+    settings: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    credentials: str = ""  # one Fernet token
+    credential_names: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ReplyTemplate(Base, table=True):
+    """A canned answer of a tenant, for a situation and a language, with {{variables}}."""
+
+    __tablename__ = "reply_templates"
+    __table_args__ = (Index("uq_reply_templates_name", "tenant_id", "name", "language", unique=True),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    situation: str = Field(max_length=32)
+    language: str = Field(max_length=8)
+    channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    text: str
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ReplyPolicy(Base, table=True):
+    """A tenant's rules for answers: the checks, four-eyes approval, and the quality-review sample."""
+
+    __tablename__ = "reply_policies"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    rules: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    approval: str = Field(default="off", max_length=16)
+    review_sample_rate: float = 0.0
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class QualityReview(Base, table=True):
+    """A sent reply drawn for a supervisor's review, and its scorecard once scored."""
+
+    __tablename__ = "quality_reviews"
+    __table_args__ = (Index("ix_quality_reviews_open", "tenant_id", "status", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    reply_id: str = Field(max_length=64, unique=True)
+    conversation_id: str = Field(max_length=64)
+    agent_id: str = Field(max_length=64)
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    reviewer_id: str | None = Field(default=None, max_length=64)
+    scored_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    scores: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    guideline_kept: bool | None = None
+    comment: str | None = None
 
 
 metadata = Base.metadata
 add_kit_tables(metadata)
 
 
+class WhatsAppTemplate(BaseModel):
+    """An approved WhatsApp template message, for answers outside the 24-hour window."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = PydanticField(min_length=1, max_length=512)
+    language: str = PydanticField(min_length=2, max_length=16, description="e.g. de, en_US")
+    parameters: list[str] = PydanticField(default_factory=list, max_length=20)
+
+
 class ReplyIn(BaseModel):
-    """An agent's answer."""
+    """An agent's answer: its text, or a template of the tenant filled in with `variables`."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"text": "Hallo Karla, das tut uns leid! Wir schauen sofort nach."}]},
+        json_schema_extra={
+            "examples": [
+                {"text": "Hallo Karla, das tut uns leid! Wir schauen sofort nach."},
+                {"template_id": "0193...", "variables": {"agent_name": "Anna"}, "draft": True},
+            ]
+        },
     )
 
-    text: str = PydanticField(min_length=1, max_length=MAX_REPLY)
+    text: str | None = PydanticField(default=None, min_length=1, max_length=MAX_REPLY)
+    template_id: str | None = PydanticField(default=None, max_length=64)
+    variables: dict[str, str] = PydanticField(default_factory=dict, max_length=50)
+    draft: bool = PydanticField(default=False, description="keep it as a draft; send it later")
+    human_agent_tag: bool = PydanticField(
+        default=False,
+        description="Messenger and Instagram Direct, 24 hours to 7 days after the customer's last "
+        "message: send it as a human agent's reply (Meta's HUMAN_AGENT tag)",
+    )
+    whatsapp_template: WhatsAppTemplate | None = PydanticField(
+        default=None, description="WhatsApp outside the 24-hour window: the approved template to send"
+    )
+
+    @model_validator(mode="after")
+    def _text_or_template(self) -> ReplyIn:
+        if (self.text is None) == (self.template_id is None):
+            raise ValueError("give either `text` or `template_id`")
+        return self
+
+
+class ReplyEdit(BaseModel):
+    """A change to a draft."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = PydanticField(default=None, min_length=1, max_length=MAX_REPLY)
+    template_id: str | None = PydanticField(default=None, max_length=64)
+    variables: dict[str, str] = PydanticField(default_factory=dict, max_length=50)
+    human_agent_tag: bool | None = None
+
+    @model_validator(mode="after")
+    def _not_both(self) -> ReplyEdit:
+        if self.text is not None and self.template_id is not None:
+            raise ValueError("give `text` or `template_id`, not both")
+        return self
+
+
+class Decision(BaseModel):
+    """A supervisor's answer to a reply waiting for approval."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = PydanticField(default="", max_length=2000, description="why it was sent back")
+
+
+class FindingOut(BaseModel):
+    """What one of the tenant's checks found, in German and English, with advice."""
+
+    rule: str
+    severity: str
+    message_de: str
+    message_en: str
+    advice_de: str
+    advice_en: str
+    details: dict[str, Any]
+
+
+def finding_out(finding: Finding) -> FindingOut:
+    """The API's view of a finding."""
+    return FindingOut(
+        rule=finding.rule,
+        severity=finding.severity,
+        message_de=finding.message_de,
+        message_en=finding.message_en,
+        advice_de=finding.advice_de,
+        advice_en=finding.advice_en,
+        details=dict(finding.details),
+    )
 
 
 class ReplyOut(BaseModel):
@@ -127,3 +309,13 @@ class ReplyOut(BaseModel):
     delivered_at: datetime | None = None
     read_at: datetime | None = None
     idempotency_key: str | None = None
+    parts: list[str] | None = PydanticField(default=None, description="a long post on X, as a thread")
+    human_agent_tag: bool = False
+    findings: list[FindingOut] | None = PydanticField(
+        default=None, description="what the tenant's checks found (warnings, or blocks of a draft)"
+    )
+    negative_words: list[str] | None = None
+    template_id: str | None = None
+    decided_by: str | None = PydanticField(default=None, description="who approved or rejected it")
+    decided_at: datetime | None = None
+    rejection_reason: str | None = None

@@ -70,6 +70,16 @@ class ReplyRepository:
         )
         return (await self.session.exec(query.with_for_update())).first()
 
+    async def with_status(self, tenant_id: str, status: str, *, limit: int) -> Sequence[Reply]:
+        """A tenant's replies in one status, oldest first."""
+        query = (
+            select(Reply)
+            .where(Reply.tenant_id == tenant_id, Reply.status == status)
+            .order_by(col(Reply.created_at), col(Reply.id))
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
     async def due_for_update(self, *, at: datetime, limit: int) -> Sequence[Reply]:
         """Replies to send now, locked (others' locks skipped): queued ones whose next try is due, and
         ones whose sender's lease ran out."""

@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
+import httpx
+
+from services.kit.outbound import non_public
 from services.kit.runtime import Runtime, ServiceSpec
+from services.kit.secrets import SecretBox
 from services.reply import dispatch
-from services.reply.adapters import LoopbackAdapter
+from services.reply.adapters import DeliveryError, LoopbackAdapter
 from services.reply.api import router
+from services.reply.channels import senders
+from services.reply.channels.base import TIMEOUT_SECONDS
+from services.reply.config import reply_settings
 from services.reply.consumers import CONSUMERS
+from services.reply.delivery import ChannelRouter
 from services.reply.models import metadata
 
 
+async def _public_only(request: httpx.Request) -> None:
+    problem = await non_public(request.url)
+    if problem is not None:
+        raise DeliveryError(f"{problem}: replies go to the internet only", permanent=True)
+
+
+def http_client(*, allow_private_networks: bool) -> httpx.AsyncClient:
+    """The client channel senders share; unless allowed, it refuses non-public addresses, so a
+    delivery account cannot make reply call inside the cluster."""
+    hooks = {} if allow_private_networks else {"request": [_public_only]}
+    return httpx.AsyncClient(
+        timeout=TIMEOUT_SECONDS,
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+        event_hooks=hooks,
+    )
+
+
 async def _start(rt: Runtime) -> None:
-    rt.state["adapter"] = adapter = LoopbackAdapter()
-    await dispatch.start(rt, adapter)
+    settings = reply_settings(rt)
+    rt.state["http"] = http = http_client(allow_private_networks=settings.reply_allow_private_networks)
+    rt.state["adapter"] = loopback = LoopbackAdapter()
+    rt.state["router"] = channel_router = ChannelRouter(
+        rt,
+        senders(http),
+        SecretBox.from_settings(settings),
+        fallback=loopback if settings.loopback_without_account() else None,
+    )
+    await dispatch.start(rt, channel_router)
 
 
 async def _stop(rt: Runtime) -> None:
     await dispatch.stop(rt)
+    http: httpx.AsyncClient | None = rt.state.pop("http", None)
+    if http is not None:
+        await http.aclose()
 
 
 def spec() -> ServiceSpec:

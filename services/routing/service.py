@@ -241,6 +241,8 @@ async def take_message(
                 conversation_id=conversation.id,
                 message_id=event.message_id,
                 message_external_id=message.external_id,
+                sent_at=timestamp(sent_at),
+                community_member=message.community_member,
             ),
             key=conversation.id,
         )
@@ -395,6 +397,7 @@ def _opened(
             timestamp(conversation.first_response_due_at) if conversation.first_response_due_at else None
         ),
         sla_target=conversation.sla_target or "",
+        subject=event.message.subject,
     )
 
 

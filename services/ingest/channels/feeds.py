@@ -14,11 +14,9 @@ import asyncio
 import contextlib
 import hashlib
 import io
-import ipaddress
 import logging
 import posixpath
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -45,6 +43,7 @@ from services.ingest.models import MAX_TEXT
 from services.ingest.service import Raw, Source
 from services.kit.errors import Unprocessable, WebcareError
 from services.kit.events import now
+from services.kit.outbound import non_public
 from services.kit.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -247,19 +246,12 @@ def make_client(*, allow_private_networks: bool = False) -> httpx.AsyncClient:
 
 
 async def _public_only(request: httpx.Request) -> None:
-    host = request.url.host
-    port = request.url.port or (443 if request.url.scheme == "https" else 80)
-    try:
-        found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise FeedError("network", f"{host} cannot be resolved: {exc}") from None
-    for *_, address in found:
-        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
-        if not ip.is_global:
-            raise FeedError(
-                "forbidden_address",
-                f"{host} is a non-public address ({ip}): feeds are fetched from the internet only",
-            )
+    problem = await non_public(request.url)
+    if problem is None:
+        return
+    if "cannot be resolved" in problem:
+        raise FeedError("network", problem)
+    raise FeedError("forbidden_address", f"{problem}: feeds are fetched from the internet only")
 
 
 async def fetch(http: httpx.AsyncClient, url: str, state: FeedState) -> Fetched | None:
