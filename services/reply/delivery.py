@@ -118,9 +118,9 @@ async def put_account(
             )
     if data.base_url:
         await _check_base_url(data.base_url, allow_private_networks=allow_private_networks)
-    if data.channel == "email" and not allow_private_networks:
+    if data.channel == "email":
         server = httpx.URL(scheme="https", host=data.settings.get("host", ""), port=_port(data.settings))
-        if problem := await non_public(server):
+        if not allow_private_networks and (problem := await non_public(server)):
             raise Unprocessable(f"host: {problem}; mail goes to public servers only", code="invalid_host")
     row = await uow.session.get(DeliveryAccount, (tenant_id, channel_account_id))
     created = row is None

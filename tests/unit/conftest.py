@@ -32,6 +32,8 @@ TENANT = "acme"
 os.environ.setdefault("WEBCARE_SECRETS_KEY", Fernet.generate_key().decode())
 # The tests' feeds are served on 127.0.0.1 (production refuses non-public addresses).
 os.environ.setdefault("WEBCARE_FEED_ALLOW_PRIVATE_NETWORKS", "true")
+# ... and the tests' channel APIs too.
+os.environ.setdefault("WEBCARE_REPLY_ALLOW_PRIVATE_NETWORKS", "true")
 
 
 class Api:

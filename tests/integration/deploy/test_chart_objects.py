@@ -133,9 +133,9 @@ def test_settings_are_ones_the_services_read_and_secrets_come_from_secrets(
         assert by_env["WEBCARE_HOST"]["value"] == "0.0.0.0"  # noqa: S104 - in a container
         assert by_env["WEBCARE_BUS"]["value"] == "kafka"
         assert by_env["WEBCARE_ENVIRONMENT"]["value"] == "production"
-        # ingest, and only ingest, opens channel-account secrets: its key comes from a Secret
-        is_ingest = workload["metadata"]["name"].endswith("ingest")
-        assert ("WEBCARE_SECRETS_KEY" in by_env) == is_ingest, workload["metadata"]["name"]
+        # ingest and reply, and only they, open channel-account secrets: the key comes from a Secret
+        keeps_secrets = workload["metadata"]["name"].endswith(("ingest", "reply"))
+        assert ("WEBCARE_SECRETS_KEY" in by_env) == keeps_secrets, workload["metadata"]["name"]
 
 
 def test_production_talks_scram_over_tls_and_builds_the_database_url_from_a_secret(rendered: Render) -> None:

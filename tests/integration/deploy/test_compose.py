@@ -149,6 +149,6 @@ def test_the_gateway_routes_each_path_like_the_chart(compose: Compose) -> None:
         for path, service in re.findall(r"location (?:~ \^)?(\S+) \{ proxy_pass http://(\w+):8000;", nginx)
     }
     assert gateway_table == chart_table
-    assert nginx.index("location ~ ^/v1/conversations/[^/]+/replies") < nginx.index(
+    assert nginx.index("location ~ ^/v1/conversations/[^/]+/(replies|reply-suggestions)") < nginx.index(
         "location /v1/conversations "
     )

@@ -34,8 +34,13 @@ OWNERS = {
     "/v1/sla-policy": "routing",
     "/v1/vip-customers": "routing",
     "/v1/calendars": "routing",
-    "/v1/conversations/[^/]+/replies": "reply",
-    "/v1/templates": "reply",
+    "/v1/conversations/[^/]+/(replies|reply-suggestions)": "reply",
+    "/v1/reply-templates": "reply",
+    "/v1/reply-policy": "reply",
+    "/v1/reply-approvals": "reply",
+    "/v1/reply-coaching": "reply",
+    "/v1/delivery-accounts": "reply",
+    "/v1/quality-reviews": "reply",
     "/v1/reports": "reporting",
     "/v1/public": "reporting",
 }
@@ -86,7 +91,7 @@ def test_each_owned_path_goes_to_its_owner_on_one_host(ingress: Manifest, render
 def test_the_replies_path_is_a_regular_expression_listed_first(ingress: Manifest) -> None:
     assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/use-regex"] == "true"
     first_path, first_type, _ = _paths(ingress)[0]
-    assert (first_path, first_type) == ("/v1/conversations/[^/]+/replies", "ImplementationSpecific")
+    assert (first_path, first_type) == ("/v1/conversations/[^/]+/(replies|reply-suggestions)", "ImplementationSpecific")
     assert all(kind == "Prefix" for _, kind, _ in _paths(ingress)[1:])
 
 
@@ -94,6 +99,9 @@ def test_the_replies_path_is_a_regular_expression_listed_first(ingress: Manifest
     ("request_path", "owner"),
     [
         ("/v1/conversations/0192f3/replies", "reply"),
+        ("/v1/conversations/0192f3/replies/0193/approve", "reply"),
+        ("/v1/conversations/0192f3/reply-suggestions", "reply"),
+        ("/v1/delivery-accounts/acct-1", "reply"),
         ("/v1/conversations/0192f3/resolve", "routing"),
         ("/v1/conversations", "routing"),
         ("/v1/messages", "ingest"),
