@@ -91,7 +91,10 @@ def test_each_owned_path_goes_to_its_owner_on_one_host(ingress: Manifest, render
 def test_the_replies_path_is_a_regular_expression_listed_first(ingress: Manifest) -> None:
     assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/use-regex"] == "true"
     first_path, first_type, _ = _paths(ingress)[0]
-    assert (first_path, first_type) == ("/v1/conversations/[^/]+/(replies|reply-suggestions)", "ImplementationSpecific")
+    assert (first_path, first_type) == (
+        "/v1/conversations/[^/]+/(replies|reply-suggestions)",
+        "ImplementationSpecific",
+    )
     assert all(kind == "Prefix" for _, kind, _ in _paths(ingress)[1:])
 
 
