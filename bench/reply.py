@@ -377,8 +377,7 @@ def reply_command(port: int) -> list[str]:
     profile = os.environ.get("BENCH_PROFILE")
     if not profile:
         return [str(ROOT / ".venv/bin/webcare"), *serve_args]
-    code = f"import sys; from services.cli import main; sys.argv = ['webcare', *{serve_args!r}]; main()"
-    return [sys.executable, "-m", "cProfile", "-o", profile, "-c", code]
+    return [sys.executable, "-m", "cProfile", "-o", profile, "-m", "services.reply", *serve_args[2:]]
 
 
 def cmdline(pid: int) -> str:

@@ -34,6 +34,9 @@ class ReplySettings(SecretKeySettings):
     # embedded mode's stand-in for channels), or failed with what to register. Unset: loopback in
     # development, fail in production.
     reply_without_account: Literal["loopback", "fail"] | None = None
+    # A delivery receipt for a message id reply has not recorded is kept this long, for the reply it
+    # belongs to (the channel may answer before reply records the id); then it is dropped as not ours.
+    reply_early_receipt_days: int = Field(default=7, ge=1)
 
     def loopback_without_account(self) -> bool:
         """Whether replies for accounts without delivery credentials go to the loopback adapter."""

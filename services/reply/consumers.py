@@ -7,7 +7,7 @@ from webcare.v1 import conversations_pb2, replies_pb2
 from services.kit.events import CONVERSATION_EVENTS, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.reply import service
+from services.reply import receipts, service
 
 
 async def on_opened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
@@ -46,7 +46,7 @@ async def on_reopened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.Con
 
 async def on_receipt(rt: Runtime, uow: UnitOfWork, event: replies_pb2.DeliveryReceipt) -> None:
     """A channel's delivery receipt for a reply."""
-    await service.receipt(uow, event)
+    await receipts.take(uow, event)
 
 
 CONSUMERS = (

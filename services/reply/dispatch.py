@@ -20,14 +20,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from webcare.v1 import replies_pb2
-
-from services.kit.events import new_event, now, timestamp
+from services.kit.events import now
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
-from services.reply import quality
+from services.reply import quality, receipts
 from services.reply.adapters import ChannelAdapter, DeliveryError, Outgoing
 from services.reply.config import ReplySettings, reply_settings
+from services.reply.events import failed_event, sent_event
 from services.reply.models import Reply, ReplyStatus
 from services.reply.policy import policy_of
 from services.reply.repository import ReplyRepository
@@ -103,41 +102,6 @@ def outgoing(reply: Reply) -> Outgoing:
         template_name=reply.template_name,
         template_language=reply.template_language,
         template_parameters=tuple(reply.template_parameters or ()),
-    )
-
-
-def sent_event(reply: Reply) -> replies_pb2.ReplySent:
-    """ReplySent for a reply the channel took."""
-    return new_event(
-        replies_pb2.ReplySent,
-        tenant_id=reply.tenant_id,
-        reply_id=reply.id,
-        conversation_id=reply.conversation_id,
-        agent_id=reply.agent_id,
-        channel=reply.channel,
-        external_id=reply.external_id or "",
-        is_public=reply.is_public,
-        requested_at=timestamp(reply.created_at),
-        text=reply.text,
-        recipient=reply.recipient,
-        channel_account_id=reply.channel_account_id,
-        negative_words=list(reply.negative_words or ()),
-        template_id=reply.template_id or "",
-        approved_by=reply.decided_by or "",
-    )
-
-
-def failed_event(reply: Reply, *, reason: str, permanent: bool) -> replies_pb2.ReplyFailed:
-    """ReplyFailed for a reply that will not be sent (permanent: the channel refused it for good)."""
-    return new_event(
-        replies_pb2.ReplyFailed,
-        tenant_id=reply.tenant_id,
-        reply_id=reply.id,
-        conversation_id=reply.conversation_id,
-        agent_id=reply.agent_id,
-        channel=reply.channel,
-        reason=reason,
-        permanent=permanent,
     )
 
 
@@ -256,6 +220,7 @@ class Dispatcher:
                     at=at,
                 )
                 if held.status == ReplyStatus.sent.value:
+                    await receipts.apply_early(uow, held)
                     policy = await policy_of(uow, held.tenant_id)
                     quality.maybe_sample(uow, held, policy.review_sample_rate, self.rng)
 

@@ -129,6 +129,24 @@ class Reply(Base, table=True):
     rejection_reason: str | None = None
 
 
+class EarlyReceipt(Base, table=True):
+    """A channel's receipt that arrived before reply recorded the channel's id for the reply it is
+    about (the channel answered faster than reply's second transaction), or for a message reply never
+    sent (sent by hand on the channel). Applied when the reply's id is recorded; pruned after
+    `reply_early_receipt_days`."""
+
+    __tablename__ = "early_receipts"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    channel: str = Field(primary_key=True, max_length=32)
+    external_id: str = Field(primary_key=True, max_length=256)
+    status: str = Field(primary_key=True, max_length=16)
+    reason: str = ""
+    error_code: str = Field(default="", max_length=64)
+    reported_at: datetime = Field(sa_type=UtcDateTime)
+    received_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
 class DeliveryAccount(Base, table=True):
     """How reply sends from one of a tenant's channel accounts: the channel's ids (`settings`) and its
     credentials, encrypted (kit.secrets)."""

@@ -6,19 +6,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from webcare.v1 import conversations_pb2, replies_pb2
+from webcare.v1 import conversations_pb2
 
 from services.kit.auth import Principal, Role
 from services.kit.errors import Conflict, NotFound, Unprocessable
-from services.kit.events import new_event, now, timestamp, to_datetime
+from services.kit.events import now, to_datetime
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
 from services.reply import templates
 from services.reply.checks import Checked, Draft, check
-from services.reply.dispatch import failed_event
 from services.reply.models import (
     EDITABLE,
-    PROGRESS,
     ConversationView,
     FindingOut,
     Reply,
@@ -333,47 +331,6 @@ async def get_reply(uow: UnitOfWork, *, principal: Principal, conversation_id: s
         if reply.id == reply_id:
             return reply
     raise NotFound(f"no reply {reply_id}")
-
-
-async def receipt(uow: UnitOfWork, event: replies_pb2.DeliveryReceipt) -> None:
-    """A channel's receipt for a sent reply: delivered or read (never back), or failed after all."""
-    reply = await ReplyRepository(uow.session).by_external_id(
-        event.tenant_id, event.channel, event.external_id
-    )
-    if reply is None:
-        return  # not ours (sent by hand on the channel), or receipts of replies not yet recorded
-    reported = to_datetime(event.reported_at) if event.HasField("reported_at") else now()
-    if event.status == "failed":
-        if reply.status != ReplyStatus.failed.value:
-            reply.status = ReplyStatus.failed.value
-            reply.failure_reason = event.reason or f"the channel reported error {event.error_code}"
-            uow.emit(
-                failed_event(reply, reason=reply.failure_reason, permanent=True), key=reply.conversation_id
-            )
-    elif event.status in ("delivered", "read") and PROGRESS.get(event.status, 0) > PROGRESS.get(
-        reply.status, 9
-    ):
-        reply.status = event.status
-        if event.status == "delivered":
-            reply.delivered_at = reported
-        else:
-            reply.read_at = reported
-            reply.delivered_at = reply.delivered_at or reported
-        uow.emit(
-            new_event(
-                replies_pb2.ReplyDelivered,
-                tenant_id=reply.tenant_id,
-                reply_id=reply.id,
-                conversation_id=reply.conversation_id,
-                agent_id=reply.agent_id,
-                channel=reply.channel,
-                external_id=reply.external_id or "",
-                status=event.status,
-                reported_at=timestamp(reported),
-            ),
-            key=reply.conversation_id,
-        )
-    uow.session.add(reply)
 
 
 async def list_replies(uow: UnitOfWork, *, principal: Principal, conversation_id: str) -> Sequence[Reply]:

@@ -7,7 +7,7 @@ import httpx
 from services.kit.outbound import non_public
 from services.kit.runtime import Runtime, ServiceSpec
 from services.kit.secrets import SecretBox
-from services.reply import dispatch
+from services.reply import dispatch, receipts
 from services.reply.adapters import DeliveryError, LoopbackAdapter
 from services.reply.api import router
 from services.reply.channels import senders
@@ -65,4 +65,5 @@ def spec() -> ServiceSpec:
         consumers=CONSUMERS,
         on_start=(_start,),
         on_stop=(_stop,),
+        retention=(receipts.prune_early_receipts,),
     )

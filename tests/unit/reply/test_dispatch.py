@@ -10,14 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlmodel import select
 from webcare.v1 import replies_pb2
 
 from services.kit.auth import Principal, Role
 from services.kit.events import REPLY_EVENTS, new_event, now, timestamp
 from services.kit.runtime import Runtime
-from services.reply import dispatch, service
+from services.reply import dispatch, receipts, service
 from services.reply.adapters import DeliveryError, Outgoing
-from services.reply.models import ConversationView, ReplyIn
+from services.reply.models import ConversationView, EarlyReceipt, ReplyIn
 from tests.unit.conftest import ADMIN_KEY, TENANT, Api, eventually
 
 CONVERSATION = "conv-1"
@@ -173,7 +174,7 @@ async def receipt(api: Api, external_id: str, status: str, **fields: Any) -> Non
         **fields,
     )
     async with reply_runtime(api).unit_of_work() as uow:
-        await service.receipt(uow, event)
+        await receipts.take(uow, event)
 
 
 async def test_receipts_move_a_reply_to_delivered_and_read_never_back(api: Api, channel: Scripted) -> None:
@@ -193,6 +194,30 @@ async def test_a_failed_receipt_fails_the_reply(api: Api, channel: Scripted) -> 
     assert (shown["status"], shown["failure_reason"]) == ("failed", "Message undeliverable")
     [failed] = events(api, replies_pb2.ReplyFailed)
     assert failed.reply_id == answer["id"] and failed.permanent
+
+
+async def test_a_receipt_faster_than_the_sent_record_is_kept_and_applied_then(
+    api: Api, channel: Scripted
+) -> None:
+    async def early_receipts_then_sent(message: Outgoing) -> str:
+        # The channel reports delivery and reading before reply has recorded the id it answered.
+        await receipt(api, "wamid.fast", "delivered")
+        await receipt(api, "wamid.fast", "read")
+        return "wamid.fast"
+
+    channel.send = early_receipts_then_sent  # type: ignore[method-assign]
+    answer = (await post(api)).json()
+    assert (answer["status"], answer["external_id"]) == ("read", "wamid.fast")
+    assert [e.status for e in events(api, replies_pb2.ReplyDelivered)] == ["delivered", "read"]
+    async with reply_runtime(api).unit_of_work() as uow:
+        assert (await uow.session.exec(select(EarlyReceipt))).all() == []
+
+
+async def test_receipts_of_messages_reply_never_sent_are_pruned(api: Api, channel: Scripted) -> None:
+    await receipt(api, "sent-by-hand", "delivered")
+    rt = reply_runtime(api)
+    assert await receipts.prune_early_receipts(rt, now() + timedelta(days=1)) == 0
+    assert await receipts.prune_early_receipts(rt, now() + timedelta(days=8)) == 1
 
 
 def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
