@@ -20,28 +20,13 @@ from services.reply.adapters import DeliveryError, Outgoing
 from services.reply.channels.base import ChannelSender, DeliveryAccount
 from services.reply.channels.whatsapp import WhatsAppSender
 from tests.channel_server import serving
+from tests.unit.reply.test_channel_meta import Received, meta_error
 
 TOKEN = "EAAG-system-user-token"
 PHONE_NUMBER_ID = "106540352242922"
 CUSTOMER = "4917612345678"
 VERSION = "v21.0"
 TEXT = "Hallo Karla, wir kümmern uns!"
-
-
-def meta_error(
-    message: str, *, code: int, status: int = 400, headers: dict[str, str] | None = None
-) -> Response:
-    """An error as the Cloud API answers one."""
-    body = {"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "Axyz"}}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-@dataclass(frozen=True)
-class Received:
-    method: str
-    path: str
-    authorization: str
-    body: Any
 
 
 def content_problem(body: dict[str, Any]) -> str:
