@@ -2,43 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 
-from services.kit.events import CONVERSATION_EVENTS, MESSAGE_RECEIVED, REPLY_EVENTS
+from services.kit.events import CONVERSATION_EVENTS, MESSAGE_CLASSIFIED, MESSAGE_RECEIVED, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.reporting import service
+from services.reporting import facts
 
 
-async def on_received(rt: Runtime, uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
-    """Count a message."""
-    await service.message_received(uow, event)
+def _handler(fold: Callable[[UnitOfWork, Any], Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    async def handle(rt: Runtime, uow: UnitOfWork, event: Any) -> None:
+        await fold(uow, event)
+
+    handle.__doc__ = fold.__doc__
+    handle.__name__ = f"on_{fold.__name__}"
+    return handle
 
 
-async def on_opened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
-    """Count a conversation."""
-    await service.conversation_opened(uow, event)
-
-
-async def on_resolved(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationResolved) -> None:
-    """Count a resolution."""
-    await service.conversation_resolved(uow, event)
-
-
-async def on_reply_sent(rt: Runtime, uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
-    """Count an answer."""
-    await service.reply_sent(uow, event)
-
+FOLDS: dict[type[Any], Callable[[UnitOfWork, Any], Awaitable[None]]] = {
+    messages_pb2.MessageReceived: facts.message_received,
+    messages_pb2.MessageClassified: facts.message_classified,
+    conversations_pb2.ConversationOpened: facts.conversation_opened,
+    conversations_pb2.ConversationMessageAdded: facts.message_added,
+    conversations_pb2.ConversationAssigned: facts.conversation_assigned,
+    conversations_pb2.ConversationEscalated: facts.conversation_escalated,
+    conversations_pb2.ConversationTransferred: facts.conversation_transferred,
+    conversations_pb2.ConversationReopened: facts.conversation_reopened,
+    conversations_pb2.ConversationResolved: facts.conversation_resolved,
+    replies_pb2.ReplySent: facts.reply_sent,
+    replies_pb2.ReplyReviewed: facts.reply_reviewed,
+}
 
 CONSUMERS = (
     Consumer(
         name="facts",
-        topics=(MESSAGE_RECEIVED, CONVERSATION_EVENTS, REPLY_EVENTS),
-        handlers={
-            messages_pb2.MessageReceived: on_received,
-            conversations_pb2.ConversationOpened: on_opened,
-            conversations_pb2.ConversationResolved: on_resolved,
-            replies_pb2.ReplySent: on_reply_sent,
-        },
+        topics=(MESSAGE_RECEIVED, MESSAGE_CLASSIFIED, CONVERSATION_EVENTS, REPLY_EVENTS),
+        handlers={kind: _handler(fold) for kind, fold in FOLDS.items()},
     ),
 )

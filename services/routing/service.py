@@ -398,6 +398,8 @@ def _opened(
         ),
         sla_target=conversation.sla_target or "",
         subject=event.message.subject,
+        queue=conversation.queue or "",
+        proactive=event.message.proactive,
     )
 
 

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ConversationOpened(_message.Message):
-    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "conversation_key", "channel", "customer", "is_public", "language", "category", "first_message_id", "first_message_at", "urgency", "channel_account_id", "first_message_external_id", "first_response_due_at", "sla_target", "subject")
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "conversation_key", "channel", "customer", "is_public", "language", "category", "first_message_id", "first_message_at", "urgency", "channel_account_id", "first_message_external_id", "first_response_due_at", "sla_target", "subject", "queue", "proactive")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -29,6 +29,8 @@ class ConversationOpened(_message.Message):
     FIRST_RESPONSE_DUE_AT_FIELD_NUMBER: _ClassVar[int]
     SLA_TARGET_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_FIELD_NUMBER: _ClassVar[int]
+    PROACTIVE_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     tenant_id: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -47,7 +49,9 @@ class ConversationOpened(_message.Message):
     first_response_due_at: _timestamp_pb2.Timestamp
     sla_target: str
     subject: str
-    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., channel: _Optional[str] = ..., customer: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., is_public: _Optional[bool] = ..., language: _Optional[str] = ..., category: _Optional[str] = ..., first_message_id: _Optional[str] = ..., first_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., urgency: _Optional[int] = ..., channel_account_id: _Optional[str] = ..., first_message_external_id: _Optional[str] = ..., first_response_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sla_target: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
+    queue: str
+    proactive: bool
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., conversation_key: _Optional[str] = ..., channel: _Optional[str] = ..., customer: _Optional[_Union[_common_pb2.Author, _Mapping]] = ..., is_public: _Optional[bool] = ..., language: _Optional[str] = ..., category: _Optional[str] = ..., first_message_id: _Optional[str] = ..., first_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., urgency: _Optional[int] = ..., channel_account_id: _Optional[str] = ..., first_message_external_id: _Optional[str] = ..., first_response_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sla_target: _Optional[str] = ..., subject: _Optional[str] = ..., queue: _Optional[str] = ..., proactive: _Optional[bool] = ...) -> None: ...
 
 class ConversationMessageAdded(_message.Message):
     __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "message_id", "message_external_id", "sent_at", "community_member")

@@ -1,0 +1,168 @@
+"""Folding events into the read models. Every handler is an upsert that gives the same facts whatever
+order the topics deliver in and however often an event comes, so the read models rebuild from the
+topics' beginning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
+
+from services.kit.events import to_datetime
+from services.kit.uow import UnitOfWork
+from services.reporting.models import AgentReplyFact, ConversationFact, MessageFact, ReviewFact
+
+PREVIEW = 500
+
+
+async def _message(uow: UnitOfWork, received: messages_pb2.MessageReceived, message_id: str) -> MessageFact:
+    fact = await uow.session.get(MessageFact, message_id)
+    if fact is None:
+        fact = MessageFact(
+            message_id=message_id,
+            tenant_id=received.tenant_id,
+            channel=received.channel,
+            received_at=to_datetime(received.occurred_at),
+        )
+    fact.channel_account_id = received.channel_account_id
+    fact.conversation_key = received.conversation_key[:512]
+    fact.is_public = received.is_public
+    fact.proactive = received.proactive
+    fact.lead = fact.lead or received.lead
+    fact.community_member = received.community_member
+    fact.author_id = received.author.external_id[:256]
+    fact.author_handle = (received.author.handle or received.author.name)[:256]
+    return fact
+
+
+async def message_received(uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
+    """A message as ingest took it."""
+    uow.session.add(await _message(uow, event, event.message_id))
+
+
+async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> None:
+    """What classify made of a message (it carries the message, so it may come first)."""
+    fact = await _message(uow, event.message, event.message_id)
+    fact.classified = True
+    fact.language = event.language[:8]
+    fact.category = event.category.primary[:32]
+    fact.lead = fact.lead or event.category.primary == "lead"
+    fact.sentiment = event.sentiment.label[:16]
+    fact.sentiment_score = event.sentiment.score
+    fact.topics = list(event.topics)
+    fact.preview = (event.redacted_preview or "")[:PREVIEW]
+    uow.session.add(fact)
+
+
+async def _conversation(uow: UnitOfWork, tenant_id: str, conversation_id: str) -> ConversationFact:
+    found = await uow.session.get(ConversationFact, conversation_id)
+    return found or ConversationFact(conversation_id=conversation_id, tenant_id=tenant_id)
+
+
+async def conversation_opened(uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
+    """Start a conversation's clock at its first message."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    fact.channel = event.channel
+    fact.opened_at = to_datetime(event.first_message_at)
+    fact.channel_account_id = event.channel_account_id
+    fact.queue = event.queue or fact.queue or "default"
+    fact.category = event.category[:32]
+    fact.language = event.language[:8]
+    fact.is_public = event.is_public
+    fact.proactive = event.proactive
+    if event.HasField("first_response_due_at"):
+        fact.first_response_due_at = to_datetime(event.first_response_due_at)
+    uow.session.add(fact)
+
+
+async def conversation_assigned(uow: UnitOfWork, event: conversations_pb2.ConversationAssigned) -> None:
+    """Who holds the conversation now."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    fact.agent_id = event.agent_id
+    uow.session.add(fact)
+
+
+async def conversation_escalated(uow: UnitOfWork, event: conversations_pb2.ConversationEscalated) -> None:
+    """When the conversation first escalated."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    fact.escalated_at = _earliest(fact.escalated_at, to_datetime(event.occurred_at))
+    uow.session.add(fact)
+
+
+async def conversation_transferred(uow: UnitOfWork, event: conversations_pb2.ConversationTransferred) -> None:
+    """A hand-over: counted, and the queue or agent it went to."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    fact.transfers += 1
+    fact.agent_id = event.to_agent_id or fact.agent_id
+    fact.queue = event.to_queue or fact.queue
+    uow.session.add(fact)
+
+
+async def conversation_reopened(uow: UnitOfWork, event: conversations_pb2.ConversationReopened) -> None:
+    """A reopening: counted; the conversation is open again."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    fact.reopenings += 1
+    fact.resolved_at = None
+    uow.session.add(fact)
+
+
+async def conversation_resolved(uow: UnitOfWork, event: conversations_pb2.ConversationResolved) -> None:
+    """Note when a conversation was resolved (the latest resolution, after reopenings)."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    moment = to_datetime(event.occurred_at)
+    fact.resolved_at = max(fact.resolved_at, moment) if fact.resolved_at else moment
+    fact.agent_id = event.agent_id or fact.agent_id
+    uow.session.add(fact)
+
+
+async def message_added(uow: UnitOfWork, event: conversations_pb2.ConversationMessageAdded) -> None:
+    """Another customer answering in the thread before any agent did."""
+    if not event.community_member or not event.HasField("sent_at"):
+        return
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    fact.community_answered_at = _earliest(fact.community_answered_at, to_datetime(event.sent_at))
+    uow.session.add(fact)
+
+
+async def reply_sent(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
+    """Stop a conversation's first-response clock at its first reply, and count the agent's reply."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    sent = to_datetime(event.occurred_at)
+    if fact.first_response_at is None or sent < fact.first_response_at:
+        fact.first_response_at = sent
+        fact.first_response_agent_id = event.agent_id
+    uow.session.add(fact)
+    if await uow.session.get(AgentReplyFact, event.reply_id) is None:
+        uow.session.add(
+            AgentReplyFact(
+                reply_id=event.reply_id,
+                tenant_id=event.tenant_id,
+                agent_id=event.agent_id,
+                conversation_id=event.conversation_id,
+                channel=event.channel,
+                sent_at=sent,
+                negative_words=len(event.negative_words),
+            )
+        )
+
+
+async def reply_reviewed(uow: UnitOfWork, event: replies_pb2.ReplyReviewed) -> None:
+    """A supervisor's scorecard of an agent's reply."""
+    if await uow.session.get(ReviewFact, event.review_id) is not None:
+        return
+    uow.session.add(
+        ReviewFact(
+            review_id=event.review_id,
+            tenant_id=event.tenant_id,
+            agent_id=event.agent_id,
+            reviewed_at=to_datetime(event.occurred_at),
+            product_knowledge=event.product_knowledge,
+            wording=event.wording,
+            empathy=event.empathy,
+            guideline_kept=event.guideline_kept,
+        )
+    )
+
+
+def _earliest(current: datetime | None, moment: datetime) -> datetime:
+    return min(current, moment) if current else moment

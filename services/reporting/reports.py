@@ -1,0 +1,490 @@
+"""The KPIs: computed from the read models for a tenant, a period and filters."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from services.kit.errors import Conflict, NotFound
+from services.kit.events import now
+from services.kit.ids import new_id
+from services.kit.uow import UnitOfWork
+from services.reporting.models import (
+    AgentFigures,
+    AgentReplyFact,
+    ChannelResponseTime,
+    Cluster,
+    Community,
+    ConversationFact,
+    DayTrend,
+    FrequentQuestion,
+    Helper,
+    Lead,
+    MessageFact,
+    PublicResponseTime,
+    PublicShare,
+    ReviewFact,
+    Satisfaction,
+    Seconds,
+    Share,
+    SlaGroup,
+    Summary,
+    SurveyAnswer,
+    SurveyIn,
+    Trending,
+    TrendingTerm,
+)
+
+NOT_ANSWERABLE = ("spam",)
+TOP = 20
+PUBLIC_WINDOW_HOURS = 24
+SCORES = ("product_knowledge", "wording", "empathy")
+_WORD = re.compile(r"#?[^\W\d_][\w-]{2,}", re.UNICODE)
+_STOPWORD_TEXT = """
+aber alle allem also auch auf aus bei bin bis bitte das dass dem den der des die dies diese dieser
+doch dort durch ein eine einem einen einer eines für gibt habe haben hat hier ich ihr ihre im ist
+jetzt kann kein keine mein meine mich mir mit nach nicht noch nur oder schon sehr sein seit sich sie
+sind so und uns unser von vor war was wann warum weil wenn wer wie wieder wir wird wo zu zum zur
+about after again all also and any are because been but can could did does for from get got had has
+have her here him his how its just like more my not now off our out over she some than that the
+their them then there they this too was were what when where which who why will with would you your
+hallo hello danke thanks thank please
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which facts a report counts: a period ([since, until)) and equal-to filters. `queue` and `agent`
+    narrow conversations only; messages have neither."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    channel: str | None = None
+    channel_account: str | None = None
+    queue: str | None = None
+    category: str | None = None
+    language: str | None = None
+    agent: str | None = None
+
+
+async def _messages(uow: UnitOfWork, tenant_id: str, f: Filters) -> Sequence[MessageFact]:
+    query = select(MessageFact).where(MessageFact.tenant_id == tenant_id)
+    for column, value in (
+        (MessageFact.channel, f.channel),
+        (MessageFact.channel_account_id, f.channel_account),
+        (MessageFact.category, f.category),
+        (MessageFact.language, f.language),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if f.since:
+        query = query.where(MessageFact.received_at >= f.since)
+    if f.until:
+        query = query.where(MessageFact.received_at < f.until)
+    return (await uow.session.exec(query)).all()
+
+
+def _conversation_query(tenant_id: str, f: Filters) -> SelectOfScalar[ConversationFact]:
+    query = select(ConversationFact).where(
+        ConversationFact.tenant_id == tenant_id, col(ConversationFact.opened_at).is_not(None)
+    )
+    for column, value in (
+        (ConversationFact.channel, f.channel),
+        (ConversationFact.channel_account_id, f.channel_account),
+        (ConversationFact.queue, f.queue),
+        (ConversationFact.category, f.category),
+        (ConversationFact.language, f.language),
+        (ConversationFact.agent_id, f.agent),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+async def _conversations(uow: UnitOfWork, tenant_id: str, f: Filters) -> Sequence[ConversationFact]:
+    query = _conversation_query(tenant_id, f)
+    if f.since:
+        query = query.where(col(ConversationFact.opened_at) >= f.since)
+    if f.until:
+        query = query.where(col(ConversationFact.opened_at) < f.until)
+    return (await uow.session.exec(query)).all()
+
+
+def seconds(values: Sequence[float]) -> Seconds:
+    """Mean, median and p90 of durations."""
+    if not values:
+        return Seconds(mean=None, median=None, p90=None)
+    p90 = values[0] if len(values) == 1 else statistics.quantiles(values, n=10, method="inclusive")[-1]
+    return Seconds(
+        mean=round(statistics.fmean(values), 3), median=round(statistics.median(values), 3), p90=round(p90, 3)
+    )
+
+
+def _wait(fact: ConversationFact) -> float | None:
+    if fact.opened_at is None or fact.first_response_at is None:
+        return None
+    return max(0.0, (fact.first_response_at - fact.opened_at).total_seconds())
+
+
+def _shares(values: Iterable[str]) -> list[Share]:
+    counted = Counter(value or "unknown" for value in values)
+    total = sum(counted.values())
+    return [
+        Share(key=key, count=count, share=round(count / total, 4))
+        for key, count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def sla_outcome(fact: ConversationFact, moment: datetime) -> bool | None:
+    """Whether the first response met its SLA target; None while it still may, or without one."""
+    due = fact.first_response_due_at
+    if due is None:
+        return None
+    if fact.first_response_at is not None:
+        return fact.first_response_at <= due
+    return False if moment > due else None
+
+
+async def summary(uow: UnitOfWork, tenant_id: str, f: Filters) -> Summary:
+    """Volume, mood, response rate, response and resolution times, SLA attainment and backlog."""
+    moment = now()
+    messages = await _messages(uow, tenant_id, f)
+    conversations = await _conversations(uow, tenant_id, f)
+    answerable = [c for c in conversations if c.category not in NOT_ANSWERABLE]
+    waits = [w for c in answerable if (w := _wait(c)) is not None]
+    resolutions = [
+        (c.resolved_at - c.opened_at).total_seconds() for c in conversations if c.resolved_at and c.opened_at
+    ]
+    outcomes = [o for c in conversations if (o := sla_outcome(c, moment)) is not None]
+    backlog_query = _conversation_query(tenant_id, f).where(
+        col(ConversationFact.resolved_at).is_(None), col(ConversationFact.first_response_at).is_(None)
+    )
+    backlog = (await uow.session.exec(backlog_query)).all()
+    classified = [m for m in messages if m.classified]
+    return Summary(
+        messages_received=len(messages),
+        conversations_opened=len(conversations),
+        conversations_answerable=len(answerable),
+        conversations_answered=len(waits),
+        conversations_resolved=sum(1 for c in conversations if c.resolved_at),
+        response_rate=_ratio(len(waits), len(answerable)),
+        first_response_seconds=seconds(waits),
+        resolution_seconds=seconds([max(0.0, r) for r in resolutions]),
+        sla_attainment=_ratio(sum(outcomes), len(outcomes)),
+        sla_measured=len(outcomes),
+        backlog=len(backlog),
+        oldest_waiting_since=min((c.opened_at for c in backlog if c.opened_at), default=None),
+        categories=_shares(m.category for m in classified),
+        sentiments=_shares(m.sentiment for m in classified),
+        languages=_shares(m.language for m in classified),
+        proactive_share=_ratio(sum(1 for m in messages if m.proactive), len(messages)),
+        sentiment_trend=_trend(messages),
+    )
+
+
+def _trend(messages: Sequence[MessageFact]) -> list[DayTrend]:
+    days: defaultdict[date, list[MessageFact]] = defaultdict(list)
+    for message in messages:
+        days[message.received_at.date()].append(message)
+    trend = []
+    for day, group in sorted(days.items(), key=lambda item: str(item[0])):
+        moods = [m for m in group if m.classified and m.sentiment_score is not None]
+        trend.append(
+            DayTrend(
+                day=day,
+                messages=len(group),
+                negative_share=_ratio(sum(1 for m in moods if m.sentiment == "negative"), len(moods)),
+                mean_sentiment=round(statistics.fmean(m.sentiment_score or 0.0 for m in moods), 4)
+                if moods
+                else None,
+            )
+        )
+    return trend
+
+
+async def sla(uow: UnitOfWork, tenant_id: str, f: Filters, *, by: str) -> list[SlaGroup]:
+    """SLA attainment per queue or per channel."""
+    moment = now()
+    groups: defaultdict[str, list[bool]] = defaultdict(list)
+    for fact in await _conversations(uow, tenant_id, f):
+        outcome = sla_outcome(fact, moment)
+        if outcome is not None:
+            groups[(fact.queue if by == "queue" else fact.channel) or "unknown"].append(outcome)
+    return [
+        SlaGroup(key=key, measured=len(found), met=sum(found), attainment=_ratio(sum(found), len(found)))
+        for key, found in sorted(groups.items())
+    ]
+
+
+async def agents(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[AgentFigures]:
+    """Per agent: first responses and their time, replies, negative wording, CSAT, review scores."""
+    waits: defaultdict[str, list[float]] = defaultdict(list)
+    for fact in await _conversations(uow, tenant_id, Filters(**{**f.__dict__, "agent": None})):
+        wait = _wait(fact)
+        if wait is not None and fact.first_response_agent_id:
+            waits[fact.first_response_agent_id].append(wait)
+    replies = select(AgentReplyFact).where(AgentReplyFact.tenant_id == tenant_id)
+    surveys = select(SurveyAnswer).where(SurveyAnswer.tenant_id == tenant_id, SurveyAnswer.kind == "csat")
+    reviews = select(ReviewFact).where(ReviewFact.tenant_id == tenant_id)
+    if f.since:
+        replies = replies.where(AgentReplyFact.sent_at >= f.since)
+        surveys = surveys.where(SurveyAnswer.answered_at >= f.since)
+        reviews = reviews.where(ReviewFact.reviewed_at >= f.since)
+    if f.until:
+        replies = replies.where(AgentReplyFact.sent_at < f.until)
+        surveys = surveys.where(SurveyAnswer.answered_at < f.until)
+        reviews = reviews.where(ReviewFact.reviewed_at < f.until)
+    if f.channel:
+        replies = replies.where(AgentReplyFact.channel == f.channel)
+    sent: defaultdict[str, list[int]] = defaultdict(list)
+    for reply in (await uow.session.exec(replies)).all():
+        sent[reply.agent_id].append(reply.negative_words)
+    csat: defaultdict[str, list[int]] = defaultdict(list)
+    for answer in (await uow.session.exec(surveys)).all():
+        if answer.agent_id:
+            csat[answer.agent_id].append(answer.score)
+    cards: defaultdict[str, list[ReviewFact]] = defaultdict(list)
+    for review in (await uow.session.exec(reviews)).all():
+        cards[review.agent_id].append(review)
+    everyone = sorted(set(waits) | set(sent) | set(csat) | set(cards))
+    if f.agent is not None:
+        everyone = [agent for agent in everyone if agent == f.agent]
+    return [
+        AgentFigures(
+            agent_id=agent,
+            conversations_answered=len(waits[agent]),
+            first_response_seconds=seconds(waits[agent]),
+            replies_sent=len(sent[agent]),
+            negative_wording_rate=_ratio(sum(1 for n in sent[agent] if n), len(sent[agent])),
+            csat_average=round(statistics.fmean(csat[agent]), 3) if csat[agent] else None,
+            csat_answers=len(csat[agent]),
+            reviews=len(cards[agent]),
+            review_average={
+                name: round(statistics.fmean(getattr(card, name) for card in cards[agent]), 2)
+                for name in SCORES
+                if cards[agent]
+            },
+        )
+        for agent in everyone
+    ]
+
+
+def terms(text: str) -> set[str]:
+    """The words (lower case, no stop words) and hashtags of a text, each once."""
+    return {w.lower() for w in _WORD.findall(text) if w.lower().lstrip("#") not in _STOPWORDS}
+
+
+async def trending(
+    uow: UnitOfWork, tenant_id: str, f: Filters, *, window: timedelta, baseline_windows: int
+) -> Trending:
+    """Terms whose count in the window (ending at `until`, default now) is well above their mean count
+    in the `baseline_windows` windows before it; and the window's complaints grouped by topic."""
+    until = f.until or now()
+    since = until - window
+    start = since - window * baseline_windows
+    found = await _messages(uow, tenant_id, Filters(**{**f.__dict__, "since": start, "until": until}))
+    recent: Counter[str] = Counter()
+    before: Counter[str] = Counter()
+    complaints: defaultdict[str, list[str]] = defaultdict(list)
+    for message in found:
+        words = terms(message.preview)
+        if message.received_at >= since:
+            recent.update(words)
+            if message.category == "complaint":
+                keys = message.topics or sorted(words, key=lambda w: (-recent[w], w))[:1] or ["other"]
+                for key in keys:
+                    complaints[key].append(message.preview)
+        else:
+            before.update(words)
+    bursting = []
+    for term, count in recent.items():
+        baseline = before[term] / baseline_windows if baseline_windows else 0.0
+        burst = (count + 1) / (baseline + 1)
+        if count >= 3 and burst >= 2:
+            bursting.append(
+                TrendingTerm(term=term, count=count, baseline=round(baseline, 3), burst=round(burst, 2))
+            )
+    bursting.sort(key=lambda t: (-t.burst, -t.count, t.term))
+    clusters = [
+        Cluster(key=key, count=len(texts), examples=texts[:3])
+        for key, texts in sorted(complaints.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    return Trending(since=since, until=until, terms=bursting[:TOP], complaint_clusters=clusters[:TOP])
+
+
+async def leads(uow: UnitOfWork, tenant_id: str, f: Filters, *, limit: int) -> list[Lead]:
+    """Purchase signals, newest first."""
+    found = [m for m in await _messages(uow, tenant_id, f) if m.lead]
+    found.sort(key=lambda m: m.received_at, reverse=True)
+    return [
+        Lead(
+            message_id=m.message_id,
+            received_at=m.received_at,
+            channel=m.channel,
+            author_id=m.author_id,
+            author_handle=m.author_handle,
+            text=m.preview,
+            conversation_key=m.conversation_key,
+            proactive=m.proactive,
+        )
+        for m in found[:limit]
+    ]
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+async def questions(uow: UnitOfWork, tenant_id: str, f: Filters, *, limit: int) -> list[FrequentQuestion]:
+    """The questions asked most often: the same question in other words counts once per wording, and
+    questions of the same taxonomy topic are grouped under it."""
+    groups: defaultdict[str, list[MessageFact]] = defaultdict(list)
+    for message in await _messages(uow, tenant_id, Filters(**{**f.__dict__, "category": "question"})):
+        if message.community_member or not message.preview:
+            continue
+        key = "topic:" + ",".join(sorted(message.topics)) if message.topics else _normal(message.preview)
+        groups[key].append(message)
+    ranked = sorted(groups.values(), key=lambda group: (-len(group), group[0].preview))
+    return [
+        FrequentQuestion(
+            question=Counter(m.preview for m in group).most_common(1)[0][0],
+            count=len(group),
+            topics=sorted(set(group[0].topics or [])),
+        )
+        for group in ranked[:limit]
+    ]
+
+
+async def community(uow: UnitOfWork, tenant_id: str, f: Filters) -> Community:
+    """How many questions other customers answered before an agent did, and who helps most."""
+    found = [c for c in await _conversations(uow, tenant_id, f) if c.category == "question"]
+    first = [
+        c
+        for c in found
+        if c.community_answered_at
+        and (c.first_response_at is None or c.community_answered_at < c.first_response_at)
+    ]
+    helpers: defaultdict[str, list[MessageFact]] = defaultdict(list)
+    for message in await _messages(uow, tenant_id, Filters(**{**f.__dict__, "category": None})):
+        if message.community_member and message.author_id:
+            helpers[message.author_id].append(message)
+    ranked = sorted(helpers.items(), key=lambda item: (-len(item[1]), item[0]))
+    return Community(
+        questions=len(found),
+        answered_by_community_first=len(first),
+        share=_ratio(len(first), len(found)),
+        helpers=[
+            Helper(
+                author_id=author,
+                author_handle=messages[-1].author_handle,
+                answers=len(messages),
+                conversations=len({m.conversation_key for m in messages}),
+            )
+            for author, messages in ranked[:TOP]
+        ],
+    )
+
+
+async def record_survey(uow: UnitOfWork, tenant_id: str, data: SurveyIn) -> tuple[SurveyAnswer, bool]:
+    """Keep a survey answer once per the survey tool's id; whether it is new (409 if the id was used
+    for another answer)."""
+    query = select(SurveyAnswer).where(
+        SurveyAnswer.tenant_id == tenant_id, SurveyAnswer.external_id == data.external_id
+    )
+    earlier = (await uow.session.exec(query)).first()
+    if earlier is not None:
+        if (earlier.kind, earlier.score, earlier.conversation_id) != (
+            data.kind,
+            data.score,
+            data.conversation_id,
+        ):
+            raise Conflict("this external_id was used for another answer")
+        return earlier, False
+    answer = SurveyAnswer(
+        id=new_id(),
+        tenant_id=tenant_id,
+        answered_at=data.answered_at or now(),
+        **data.model_dump(exclude={"answered_at"}),
+    )
+    uow.session.add(answer)
+    return answer, True
+
+
+async def satisfaction(uow: UnitOfWork, tenant_id: str, f: Filters) -> Satisfaction:
+    """CSAT average and share satisfied; NPS as % promoters minus % detractors."""
+    query = select(SurveyAnswer).where(SurveyAnswer.tenant_id == tenant_id)
+    if f.since:
+        query = query.where(SurveyAnswer.answered_at >= f.since)
+    if f.until:
+        query = query.where(SurveyAnswer.answered_at < f.until)
+    if f.channel:
+        query = query.where(SurveyAnswer.channel == f.channel)
+    if f.agent:
+        query = query.where(SurveyAnswer.agent_id == f.agent)
+    answers = (await uow.session.exec(query)).all()
+    csat = [a.score for a in answers if a.kind == "csat"]
+    nps = [a.score for a in answers if a.kind == "nps"]
+    promoters = sum(1 for s in nps if s >= 9)
+    detractors = sum(1 for s in nps if s <= 6)
+    return Satisfaction(
+        csat_answers=len(csat),
+        csat_average=round(statistics.fmean(csat), 3) if csat else None,
+        csat_satisfied_share=_ratio(sum(1 for s in csat if s >= 4), len(csat)),
+        nps_answers=len(nps),
+        promoters=promoters,
+        passives=len(nps) - promoters - detractors,
+        detractors=detractors,
+        nps=round(100 * (promoters - detractors) / len(nps), 1) if nps else None,
+    )
+
+
+async def set_sharing(uow: UnitOfWork, tenant_id: str, *, response_time: bool) -> PublicShare:
+    """Opt in or out of the public response time."""
+    share = await uow.session.get(PublicShare, tenant_id) or PublicShare(
+        tenant_id=tenant_id, updated_at=now()
+    )
+    share.response_time = response_time
+    share.updated_at = now()
+    uow.session.add(share)
+    return share
+
+
+async def public_response_time(uow: UnitOfWork, tenant_id: str) -> PublicResponseTime:
+    """The median first-response time per channel over the last day, for a tenant that opted in (404
+    alike for one that did not and one that does not exist, so nothing is learnt about tenants)."""
+    share = await uow.session.get(PublicShare, tenant_id)
+    if share is None or not share.response_time:
+        raise NotFound("no public response time here")
+    moment = now()
+    query = select(ConversationFact).where(
+        ConversationFact.tenant_id == tenant_id,
+        col(ConversationFact.first_response_at) >= moment - timedelta(hours=PUBLIC_WINDOW_HOURS),
+    )
+    waits: defaultdict[str, list[float]] = defaultdict(list)
+    for fact in (await uow.session.exec(query)).all():
+        wait = _wait(fact)
+        if wait is not None and fact.channel:
+            waits[fact.channel].append(wait)
+    return PublicResponseTime(
+        tenant=tenant_id,
+        window_hours=PUBLIC_WINDOW_HOURS,
+        as_of=moment,
+        channels=[
+            ChannelResponseTime(
+                channel=channel, median_seconds=round(statistics.median(found), 1), answered=len(found)
+            )
+            for channel, found in sorted(waits.items())
+        ],
+    )
