@@ -33,6 +33,11 @@ HANDLE_DURATION = Histogram(
 )
 EVENTS_PUBLISHED = Counter("webcare_producer_events_total", "Events published to the bus", ["topic"])
 DEAD_LETTERS = Counter("webcare_dead_letters_total", "Events parked on a dead-letter topic", ["topic"])
+CONSUMER_LAG = Gauge(
+    "webcare_consumer_lag_records",
+    "Records of a partition its consumer group has not handled yet (at the last commit)",
+    ["group", "topic", "partition"],
+)
 OUTBOX_PENDING = Gauge("webcare_outbox_pending_events", "Events committed but not yet published", ["service"])
 
 _TRACER_NAME = "webcare"

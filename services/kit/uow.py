@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +29,11 @@ class UnitOfWork:
         self.events: list[Record] = []
         self._handled: list[tuple[str, str]] = []
         self.prepared: dict[str, Any] = {}  # results of a consumer's batch preparation, by event id
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Do `action` once this unit of work committed (count a metric only for what was kept)."""
+        self._after_commit.append(action)
 
     def emit(self, event: Message, *, key: str) -> None:
         """Publish an event if, and only if, this unit of work commits."""
@@ -88,6 +93,9 @@ class UnitOfWork:
                 ],
             )
         await self.session.commit()
+        for action in self._after_commit:
+            action()
+        self._after_commit.clear()
 
 
 class OutboxRelay:

@@ -10,6 +10,7 @@ from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 
 from services.kit.events import to_datetime
 from services.kit.uow import UnitOfWork
+from services.reporting import metrics
 from services.reporting.models import AgentReplyFact, ConversationFact, MessageFact, ReviewFact
 
 PREVIEW = 500
@@ -43,6 +44,7 @@ async def message_received(uow: UnitOfWork, event: messages_pb2.MessageReceived)
 async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> None:
     """What classify made of a message (it carries the message, so it may come first)."""
     fact = await _message(uow, event.message, event.message_id)
+    first = not fact.classified
     fact.classified = True
     fact.language = event.language[:8]
     fact.category = event.category.primary[:32]
@@ -52,6 +54,8 @@ async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassif
     fact.topics = list(event.topics)
     fact.preview = (event.redacted_preview or "")[:PREVIEW]
     uow.session.add(fact)
+    if first:
+        metrics.message_classified(uow, fact)
 
 
 async def _conversation(uow: UnitOfWork, tenant_id: str, conversation_id: str) -> ConversationFact:
@@ -62,6 +66,7 @@ async def _conversation(uow: UnitOfWork, tenant_id: str, conversation_id: str) -
 async def conversation_opened(uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
     """Start a conversation's clock at its first message."""
     fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    first = fact.opened_at is None
     fact.channel = event.channel
     fact.opened_at = to_datetime(event.first_message_at)
     fact.channel_account_id = event.channel_account_id
@@ -73,6 +78,9 @@ async def conversation_opened(uow: UnitOfWork, event: conversations_pb2.Conversa
     if event.HasField("first_response_due_at"):
         fact.first_response_due_at = to_datetime(event.first_response_due_at)
     uow.session.add(fact)
+    if first:
+        metrics.conversation_opened(uow, fact)
+        metrics.first_response(uow, fact)  # when the reply came first
 
 
 async def conversation_assigned(uow: UnitOfWork, event: conversations_pb2.ConversationAssigned) -> None:
@@ -128,10 +136,13 @@ async def reply_sent(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
     """Stop a conversation's first-response clock at its first reply, and count the agent's reply."""
     fact = await _conversation(uow, event.tenant_id, event.conversation_id)
     sent = to_datetime(event.occurred_at)
+    first = fact.first_response_at is None
     if fact.first_response_at is None or sent < fact.first_response_at:
         fact.first_response_at = sent
         fact.first_response_agent_id = event.agent_id
     uow.session.add(fact)
+    if first:
+        metrics.first_response(uow, fact)
     if await uow.session.get(AgentReplyFact, event.reply_id) is None:
         uow.session.add(
             AgentReplyFact(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.kit.runtime import ServiceSpec
+from services.reporting import metrics
 from services.reporting.api import router
 from services.reporting.consumers import CONSUMERS
 from services.reporting.models import metadata
@@ -10,4 +11,11 @@ from services.reporting.models import metadata
 
 def spec() -> ServiceSpec:
     """Reporting's routes, tables and consumers."""
-    return ServiceSpec(name="reporting", router=router, metadata=metadata, consumers=CONSUMERS)
+    return ServiceSpec(
+        name="reporting",
+        router=router,
+        metadata=metadata,
+        consumers=CONSUMERS,
+        on_start=(metrics.start,),
+        on_stop=(metrics.stop,),
+    )

@@ -81,3 +81,47 @@ async def test_a_partition_busy_with_a_slow_record_does_not_hold_up_the_others(
     finally:
         release.set()
     await wait_until(lambda: len(got) == 31, "every record, the slow one too")
+
+
+async def test_consumer_lag_per_partition_is_measured_and_falls_to_zero(
+    kafka_bootstrap: str, topic: str
+) -> None:
+    import asyncio
+
+    from prometheus_client import REGISTRY
+
+    from services.kit.bus.base import Record
+
+    group = f"{topic}.lag"
+    seen: list[float] = []
+
+    def lag() -> list[float]:
+        return [
+            sample.value
+            for metric in REGISTRY.collect()
+            if metric.name == "webcare_consumer_lag_records"
+            for sample in metric.samples
+            if sample.labels.get("group") == group and sample.labels.get("topic") == topic
+        ]
+
+    async def handler(record: Record) -> None:
+        seen.extend(lag())  # the lag as the previous batch's commit left it
+        await asyncio.sleep(0.01)
+
+    key = b"one-partition"
+    async with bus_clients(
+        lambda policy: KafkaBus(KafkaConfig(bootstrap=kafka_bootstrap), policy=policy)
+    ) as make:
+        producer = make()
+        await producer.start()
+        await producer.publish(*(Record(topic=topic, key=key, value=str(i).encode()) for i in range(40)))
+        # Batches of 5 records: after each commit, what is left of the 40 is the lag.
+        consumer = KafkaBus(KafkaConfig(bootstrap=kafka_bootstrap), max_batch=5)
+        consumer.subscribe([topic], group, handler)
+        await consumer.start()
+        try:
+            await wait_until(lambda: bool(lag()) and max(lag()) == 0, "the lag back at zero")
+        finally:
+            await consumer.stop()
+    assert max(seen) >= 5  # records were waiting behind a batch, and the gauge said so
+    assert len(lag()) == 1  # one series, for the one partition that had records

@@ -13,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.helpers import create_ssl_context
 
+from services.kit import telemetry
 from services.kit.bus.base import DLQ_SUFFIX, Bus, Handler, Record, RetryPolicy, Subscription
 
 log = logging.getLogger(__name__)
@@ -219,11 +220,18 @@ class KafkaBus(Bus):
         sub: Subscription,
     ) -> None:
         await self.deliver_batch([_record(m) for m in messages], sub)
+        done = messages[-1].offset + 1
         try:
-            await consumer.commit({tp: messages[-1].offset + 1})
+            await consumer.commit({tp: done})
         except (CommitFailedError, KafkaError) as exc:
             # The group rebalanced: the records will be delivered again and handlers are idempotent.
             log.warning("commit on %s failed, the records will come again: %r", tp, exc)
+            return
+        highwater = consumer.highwater(tp)
+        if highwater is not None:
+            telemetry.CONSUMER_LAG.labels(sub.group, tp.topic, str(tp.partition)).set(
+                max(0, highwater - done)
+            )
 
     async def _tail(self, topic: str, handler: Handler, caught_up: asyncio.Event) -> None:
         consumer: AIOKafkaConsumer[bytes, bytes] = AIOKafkaConsumer(

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from google.protobuf.message import Message
+from prometheus_client import REGISTRY
 from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
 
 from services.kit.events import new_event, now, timestamp
 from services.kit.runtime import Runtime
 from services.reporting.consumers import FOLDS
+from services.reporting.metrics import measure_backlog
 from tests.unit.conftest import TENANT, Api
 
 HOUR = timedelta(hours=1)
@@ -369,6 +371,46 @@ async def test_the_public_response_time_shows_only_what_the_tenant_opted_into(ap
     ]
     await api.call("PUT", "/v1/reports/public-sharing", json={"response_time": False})
     assert (await api.client.get(public)).status_code == 404
+
+
+async def test_business_metrics_count_each_fact_once_whatever_the_order(api: Api) -> None:
+    def value(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, {"tenant": TENANT, **labels}) or 0.0
+
+    before = {
+        "opened": value("webcare_conversations_opened_total", channel="whatsapp"),
+        "answered": value("webcare_conversations_answered_total", channel="whatsapp"),
+        "missed": value(
+            "webcare_sla_first_responses_total", channel="whatsapp", queue="default", outcome="missed"
+        ),
+        "under_10_min": value("webcare_first_response_seconds_bucket", channel="whatsapp", le="600.0"),
+        "negative": value(
+            "webcare_messages_total", channel="whatsapp", category="complaint", sentiment="negative"
+        ),
+    }
+    start = now() - HOUR
+    message = received("m1", start, channel="whatsapp")
+    events: list[Message] = [
+        sent("c1", start + timedelta(minutes=8), channel="whatsapp"),  # before its opening
+        opened("c1", start, channel="whatsapp", due=start + timedelta(minutes=5)),
+        classified(message, "complaint", sentiment=-0.9),
+    ]
+    await fold(api, *events, *events)
+    assert value("webcare_conversations_opened_total", channel="whatsapp") == before["opened"] + 1
+    assert value("webcare_conversations_answered_total", channel="whatsapp") == before["answered"] + 1
+    missed = value("webcare_sla_first_responses_total", channel="whatsapp", queue="default", outcome="missed")
+    assert missed == before["missed"] + 1
+    under = value("webcare_first_response_seconds_bucket", channel="whatsapp", le="600.0")
+    assert under == before["under_10_min"] + 1
+    negative = value("webcare_messages_total", channel="whatsapp", category="complaint", sentiment="negative")
+    assert negative == before["negative"] + 1
+
+    await fold(api, opened("c2", now() - 2 * HOUR, channel="whatsapp"))
+    await measure_backlog(rt_of(api))
+    assert value("webcare_backlog_conversations", channel="whatsapp") == 1
+    assert 7000 < value("webcare_oldest_waiting_seconds") < 7300
+    scraped = (await api.client.get("/metrics")).text
+    assert 'webcare_backlog_conversations{channel="whatsapp",tenant="acme"} 1.0' in scraped
 
 
 @pytest.mark.parametrize("path", ["/v1/reports/summary", "/v1/reports/agents", "/v1/reports/trending"])
