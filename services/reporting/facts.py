@@ -4,20 +4,75 @@ topics' beginning."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
+from sqlmodel import col, select
 from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 
 from services.kit.events import to_datetime
+from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
 from services.reporting import metrics
 from services.reporting.models import AgentReplyFact, ConversationFact, MessageFact, ReviewFact
 
 PREVIEW = 500
+MESSAGE_KINDS = (messages_pb2.MessageReceived, messages_pb2.MessageClassified)
+Fact = MessageFact | ConversationFact | AgentReplyFact | ReviewFact
+F = TypeVar("F", MessageFact, ConversationFact, AgentReplyFact, ReviewFact)
+KEYS: dict[type[Any], str] = {
+    MessageFact: "message_id",
+    ConversationFact: "conversation_id",
+    AgentReplyFact: "reply_id",
+    ReviewFact: "review_id",
+}
+
+
+async def load_for(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mapping[str, Any]:
+    """Load the facts a batch of events of one kind will change, in one query per table; folding then
+    finds each (or knows it is new) without asking the database one by one."""
+    wanted: dict[type[Fact], set[str]] = {
+        MessageFact: {e.message_id for e in events if isinstance(e, MESSAGE_KINDS)},
+        ConversationFact: {e.conversation_id for e in events if getattr(e, "conversation_id", "")},
+        AgentReplyFact: {e.reply_id for e in events if isinstance(e, replies_pb2.ReplySent)},
+        ReviewFact: {e.review_id for e in events if isinstance(e, replies_pb2.ReplyReviewed)},
+    }
+    loaded: dict[str, Any] = {}
+    for table, keys in wanted.items():
+        keys = {key for key in keys if _slot(table, key) not in uow.prepared}
+        if not keys:
+            continue
+        column = col(getattr(table, KEYS[table]))
+        found = {
+            getattr(row, KEYS[table]): row
+            for row in (await uow.session.exec(select(table).where(column.in_(sorted(keys))))).all()
+        }
+        loaded.update({_slot(table, key): found.get(key) for key in keys})
+    return loaded
+
+
+def _slot(table: type[Fact], key: str) -> str:
+    return f"fact:{table.__name__}:{key}"
+
+
+async def _get(uow: UnitOfWork, table: type[F], key: str) -> F | None:
+    """A fact by key: from the batch's preparation when it looked, else from the database."""
+    slot = _slot(table, key)
+    if slot in uow.prepared:
+        found: F | None = uow.prepared[slot]
+        return found
+    return await uow.session.get(table, key)
+
+
+def _keep(uow: UnitOfWork, fact: Fact) -> None:
+    """Store a new or changed fact, and let later events of the batch find it."""
+    uow.session.add(fact)
+    uow.prepared[_slot(type(fact), getattr(fact, KEYS[type(fact)]))] = fact
 
 
 async def _message(uow: UnitOfWork, received: messages_pb2.MessageReceived, message_id: str) -> MessageFact:
-    fact = await uow.session.get(MessageFact, message_id)
+    fact = await _get(uow, MessageFact, message_id)
     if fact is None:
         fact = MessageFact(
             message_id=message_id,
@@ -38,7 +93,7 @@ async def _message(uow: UnitOfWork, received: messages_pb2.MessageReceived, mess
 
 async def message_received(uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
     """A message as ingest took it."""
-    uow.session.add(await _message(uow, event, event.message_id))
+    _keep(uow, await _message(uow, event, event.message_id))
 
 
 async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> None:
@@ -53,13 +108,13 @@ async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassif
     fact.sentiment_score = event.sentiment.score
     fact.topics = list(event.topics)
     fact.preview = (event.redacted_preview or "")[:PREVIEW]
-    uow.session.add(fact)
+    _keep(uow, fact)
     if first:
         metrics.message_classified(uow, fact)
 
 
 async def _conversation(uow: UnitOfWork, tenant_id: str, conversation_id: str) -> ConversationFact:
-    found = await uow.session.get(ConversationFact, conversation_id)
+    found = await _get(uow, ConversationFact, conversation_id)
     return found or ConversationFact(conversation_id=conversation_id, tenant_id=tenant_id)
 
 
@@ -77,7 +132,7 @@ async def conversation_opened(uow: UnitOfWork, event: conversations_pb2.Conversa
     fact.proactive = event.proactive
     if event.HasField("first_response_due_at"):
         fact.first_response_due_at = to_datetime(event.first_response_due_at)
-    uow.session.add(fact)
+    _keep(uow, fact)
     if first:
         metrics.conversation_opened(uow, fact)
         metrics.first_response(uow, fact)  # when the reply came first
@@ -87,14 +142,14 @@ async def conversation_assigned(uow: UnitOfWork, event: conversations_pb2.Conver
     """Who holds the conversation now."""
     fact = await _conversation(uow, event.tenant_id, event.conversation_id)
     fact.agent_id = event.agent_id
-    uow.session.add(fact)
+    _keep(uow, fact)
 
 
 async def conversation_escalated(uow: UnitOfWork, event: conversations_pb2.ConversationEscalated) -> None:
     """When the conversation first escalated."""
     fact = await _conversation(uow, event.tenant_id, event.conversation_id)
     fact.escalated_at = _earliest(fact.escalated_at, to_datetime(event.occurred_at))
-    uow.session.add(fact)
+    _keep(uow, fact)
 
 
 async def conversation_transferred(uow: UnitOfWork, event: conversations_pb2.ConversationTransferred) -> None:
@@ -103,7 +158,7 @@ async def conversation_transferred(uow: UnitOfWork, event: conversations_pb2.Con
     fact.transfers += 1
     fact.agent_id = event.to_agent_id or fact.agent_id
     fact.queue = event.to_queue or fact.queue
-    uow.session.add(fact)
+    _keep(uow, fact)
 
 
 async def conversation_reopened(uow: UnitOfWork, event: conversations_pb2.ConversationReopened) -> None:
@@ -111,7 +166,7 @@ async def conversation_reopened(uow: UnitOfWork, event: conversations_pb2.Conver
     fact = await _conversation(uow, event.tenant_id, event.conversation_id)
     fact.reopenings += 1
     fact.resolved_at = None
-    uow.session.add(fact)
+    _keep(uow, fact)
 
 
 async def conversation_resolved(uow: UnitOfWork, event: conversations_pb2.ConversationResolved) -> None:
@@ -120,7 +175,7 @@ async def conversation_resolved(uow: UnitOfWork, event: conversations_pb2.Conver
     moment = to_datetime(event.occurred_at)
     fact.resolved_at = max(fact.resolved_at, moment) if fact.resolved_at else moment
     fact.agent_id = event.agent_id or fact.agent_id
-    uow.session.add(fact)
+    _keep(uow, fact)
 
 
 async def message_added(uow: UnitOfWork, event: conversations_pb2.ConversationMessageAdded) -> None:
@@ -129,7 +184,7 @@ async def message_added(uow: UnitOfWork, event: conversations_pb2.ConversationMe
         return
     fact = await _conversation(uow, event.tenant_id, event.conversation_id)
     fact.community_answered_at = _earliest(fact.community_answered_at, to_datetime(event.sent_at))
-    uow.session.add(fact)
+    _keep(uow, fact)
 
 
 async def reply_sent(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
@@ -140,11 +195,12 @@ async def reply_sent(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
     if fact.first_response_at is None or sent < fact.first_response_at:
         fact.first_response_at = sent
         fact.first_response_agent_id = event.agent_id
-    uow.session.add(fact)
+    _keep(uow, fact)
     if first:
         metrics.first_response(uow, fact)
-    if await uow.session.get(AgentReplyFact, event.reply_id) is None:
-        uow.session.add(
+    if await _get(uow, AgentReplyFact, event.reply_id) is None:
+        _keep(
+            uow,
             AgentReplyFact(
                 reply_id=event.reply_id,
                 tenant_id=event.tenant_id,
@@ -153,15 +209,16 @@ async def reply_sent(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
                 channel=event.channel,
                 sent_at=sent,
                 negative_words=len(event.negative_words),
-            )
+            ),
         )
 
 
 async def reply_reviewed(uow: UnitOfWork, event: replies_pb2.ReplyReviewed) -> None:
     """A supervisor's scorecard of an agent's reply."""
-    if await uow.session.get(ReviewFact, event.review_id) is not None:
+    if await _get(uow, ReviewFact, event.review_id) is not None:
         return
-    uow.session.add(
+    _keep(
+        uow,
         ReviewFact(
             review_id=event.review_id,
             tenant_id=event.tenant_id,
@@ -171,7 +228,7 @@ async def reply_reviewed(uow: UnitOfWork, event: replies_pb2.ReplyReviewed) -> N
             wording=event.wording,
             empathy=event.empathy,
             guideline_kept=event.guideline_kept,
-        )
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy
 from google.protobuf.message import Message
 from prometheus_client import REGISTRY
 from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
@@ -17,6 +18,7 @@ from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
 from services.kit.events import new_event, now, timestamp
 from services.kit.runtime import Runtime
 from services.reporting.consumers import FOLDS
+from services.reporting.facts import load_for
 from services.reporting.metrics import measure_backlog
 from tests.unit.conftest import TENANT, Api
 
@@ -144,6 +146,47 @@ async def test_folding_gives_the_same_facts_in_any_order_and_any_number_of_times
     assert body["categories"] == [{"key": "complaint", "count": 1, "share": 1.0}]
     assert body["sentiments"][0]["key"] == "negative" and body["proactive_share"] == 1.0
     assert (await report(api, "agents"))[0]["replies_sent"] == 1  # one reply, though sent twice
+
+
+async def test_a_batch_folds_in_one_transaction_with_its_facts_loaded_once(api: Api) -> None:
+    start = now() - 3 * HOUR
+    message = received("m1", start)
+    batch: list[Message] = [
+        message,
+        classified(message, "question"),
+        opened("c1", start),
+        assigned("c1", "anna"),
+        sent("c1", start + timedelta(minutes=2)),
+        sent("c1", start + timedelta(minutes=1)),  # an earlier reply, later in the batch
+    ]
+    await fold(api, opened("c0", start))  # a fact that exists before the batch
+    statements: list[str] = []
+    async with rt_of(api).unit_of_work() as uow:
+        engine = uow.session.bind
+        listen = sqlalchemy.event.listen
+        listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))  # type: ignore[union-attr]
+        for kind in dict.fromkeys(type(e) for e in [*batch, assigned("c0", "ben")]):
+            uow.prepared.update(
+                await load_for(
+                    rt_of(api), uow, [e for e in [*batch, assigned("c0", "ben")] if type(e) is kind]
+                )
+            )
+        selects = len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+        assert selects >= 3  # the preparation's queries, one per table
+        for event in [*batch, assigned("c0", "ben")]:
+            await FOLDS[type(event)](uow, event)
+        await uow.session.flush()
+        assert (
+            len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == selects
+        )  # no lookups
+    body = await report(api, "summary")
+    assert (body["messages_received"], body["conversations_opened"], body["conversations_answered"]) == (
+        1,
+        2,
+        1,
+    )
+    assert body["first_response_seconds"]["median"] == 60.0
+    assert [a["agent_id"] for a in await report(api, "agents")] == ["anna"]
 
 
 async def test_the_summary_counts_what_contact_centers_are_judged_by(api: Api) -> None:
