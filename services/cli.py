@@ -27,6 +27,7 @@ from services.kit.db import Database
 from services.kit.migrate import autogenerate, upgrade
 from services.kit.runtime import ServiceSpec
 from services.reply.spec import spec as reply_spec
+from services.reporting import cli as reporting_cli
 from services.reporting.spec import spec as reporting_spec
 from services.routing.spec import spec as routing_spec
 
@@ -234,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for sub, func in ((p_build, model_build), (p_eval, model_eval), (p_train, model_train)):
         sub.add_argument("--corpus", type=Path, help="default: data/classify/corpus.jsonl")
         sub.set_defaults(func=func)
+
+    reporting_cli.add_parser(commands)
 
     args = parser.parse_args(argv)
     unknown = set(getattr(args, "services", None) or ()) - set(SERVICES)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
 import orjson
+from prometheus_client import Gauge, Histogram
 from sqlalchemy import (
     JSON,
     Column,
@@ -31,6 +33,13 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = logging.getLogger(__name__)
+
+CONNECTIONS_IN_USE = Gauge(
+    "webcare_db_connections_in_use", "Connections a database's pool has handed out", ["database"]
+)
+COMMIT_DURATION = Histogram(
+    "webcare_db_commit_duration_seconds", "Time to commit one unit of work", ["service"]
+)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -122,6 +131,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        in_use = CONNECTIONS_IN_USE.labels(PurePath(self.engine.url.database or "").stem)
+        event.listen(self.engine.sync_engine, "checkout", lambda *_: in_use.inc())
+        event.listen(self.engine.sync_engine, "checkin", lambda *_: in_use.dec())
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     async def ping(self) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.kit import telemetry
 from services.kit.bus.base import Bus, Record
-from services.kit.db import Database, any_of, inbox, outbox
+from services.kit.db import COMMIT_DURATION, Database, any_of, inbox, outbox
 from services.kit.events import encode, now
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,12 @@ class UnitOfWork:
         self._handled: list[tuple[str, str]] = []
         self.prepared: dict[str, Any] = {}  # results of a consumer's batch preparation, by event id
         self._after_commit: list[Callable[[], None]] = []
+        self._before_commit: dict[str, Callable[[], Awaitable[None]]] = {}
+
+    def before_commit(self, name: str, action: Callable[[], Awaitable[None]]) -> None:
+        """Do `action` just before this unit of work commits, once per name (write what a batch of
+        handlers accumulated, in one statement)."""
+        self._before_commit.setdefault(name, action)
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Do `action` once this unit of work committed (count a metric only for what was kept)."""
@@ -69,6 +76,10 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         """Commit rows, the inbox mark and the outbox in one transaction."""
+        started = time.perf_counter()
+        for write in self._before_commit.values():
+            await write()
+        self._before_commit.clear()
         conn = await self.session.connection()
         if self._handled:
             handled_at = now()
@@ -93,6 +104,7 @@ class UnitOfWork:
                 ],
             )
         await self.session.commit()
+        COMMIT_DURATION.labels(self.source).observe(time.perf_counter() - started)
         for action in self._after_commit:
             action()
         self._after_commit.clear()

@@ -14,7 +14,7 @@ from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 from services.kit.events import to_datetime
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
-from services.reporting import metrics
+from services.reporting import metrics, rollups
 from services.reporting.models import AgentReplyFact, ConversationFact, MessageFact, ReviewFact
 
 PREVIEW = 500
@@ -71,8 +71,11 @@ def _keep(uow: UnitOfWork, fact: Fact) -> None:
     uow.prepared[_slot(type(fact), getattr(fact, KEYS[type(fact)]))] = fact
 
 
-async def _message(uow: UnitOfWork, received: messages_pb2.MessageReceived, message_id: str) -> MessageFact:
+async def _message(
+    uow: UnitOfWork, received: messages_pb2.MessageReceived, message_id: str
+) -> tuple[MessageFact, rollups.Counted | None]:
     fact = await _get(uow, MessageFact, message_id)
+    before = rollups.counted(fact) if fact is not None else None
     if fact is None:
         fact = MessageFact(
             message_id=message_id,
@@ -88,17 +91,19 @@ async def _message(uow: UnitOfWork, received: messages_pb2.MessageReceived, mess
     fact.community_member = received.community_member
     fact.author_id = received.author.external_id[:256]
     fact.author_handle = (received.author.handle or received.author.name)[:256]
-    return fact
+    return fact, before
 
 
 async def message_received(uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
     """A message as ingest took it."""
-    _keep(uow, await _message(uow, event, event.message_id))
+    fact, before = await _message(uow, event, event.message_id)
+    _keep(uow, fact)
+    rollups.move(uow, before, rollups.counted(fact))
 
 
 async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassified) -> None:
     """What classify made of a message (it carries the message, so it may come first)."""
-    fact = await _message(uow, event.message, event.message_id)
+    fact, before = await _message(uow, event.message, event.message_id)
     first = not fact.classified
     fact.classified = True
     fact.language = event.language[:8]
@@ -109,6 +114,7 @@ async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassif
     fact.topics = list(event.topics)
     fact.preview = (event.redacted_preview or "")[:PREVIEW]
     _keep(uow, fact)
+    rollups.move(uow, before, rollups.counted(fact))
     if first:
         metrics.message_classified(uow, fact)
 

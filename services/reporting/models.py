@@ -47,6 +47,26 @@ class MessageFact(Base, table=True):
     preview: str = ""
 
 
+class MessageRollup(Base, table=True):
+    """Messages counted per hour and per value of every filter, kept in step with the message facts
+    so that reports over millions of messages add up a few thousand rows."""
+
+    __tablename__ = "message_rollups"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    hour: datetime = Field(primary_key=True, sa_type=UtcDateTime)
+    channel: str = Field(primary_key=True, max_length=32)
+    channel_account_id: str = Field(primary_key=True, max_length=64)
+    category: str = Field(primary_key=True, max_length=32)
+    sentiment: str = Field(primary_key=True, max_length=16)
+    language: str = Field(primary_key=True, max_length=8)
+    proactive: bool = Field(primary_key=True)
+    messages: int = 0
+    classified: int = 0
+    negative: int = 0
+    sentiment_sum: float = 0.0
+
+
 class ConversationFact(Base, table=True):
     """One conversation's milestones, from conversation and reply events in whatever order they come."""
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -16,6 +17,7 @@ from services.kit.errors import Conflict, NotFound
 from services.kit.events import now
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
+from services.reporting import rollups
 from services.reporting.models import (
     AgentFigures,
     AgentReplyFact,
@@ -28,6 +30,7 @@ from services.reporting.models import (
     Helper,
     Lead,
     MessageFact,
+    MessageRollup,
     PublicResponseTime,
     PublicShare,
     ReviewFact,
@@ -160,58 +163,174 @@ def sla_outcome(fact: ConversationFact, moment: datetime) -> bool | None:
 async def summary(uow: UnitOfWork, tenant_id: str, f: Filters) -> Summary:
     """Volume, mood, response rate, response and resolution times, SLA attainment and backlog."""
     moment = now()
-    messages = await _messages(uow, tenant_id, f)
-    conversations = await _conversations(uow, tenant_id, f)
-    answerable = [c for c in conversations if c.category not in NOT_ANSWERABLE]
-    waits = [w for c in answerable if (w := _wait(c)) is not None]
-    resolutions = [
-        (c.resolved_at - c.opened_at).total_seconds() for c in conversations if c.resolved_at and c.opened_at
-    ]
-    outcomes = [o for c in conversations if (o := sla_outcome(c, moment)) is not None]
-    backlog_query = _conversation_query(tenant_id, f).where(
-        col(ConversationFact.resolved_at).is_(None), col(ConversationFact.first_response_at).is_(None)
+    counts = await _message_counts(uow, tenant_id, f)
+    conversations = await _conversation_figures(uow, tenant_id, f, moment)
+    backlog_query = select(func.count(), func.min(ConversationFact.opened_at)).where(
+        *_conversation_conditions(tenant_id, f),
+        col(ConversationFact.resolved_at).is_(None),
+        col(ConversationFact.first_response_at).is_(None),
     )
-    backlog = (await uow.session.exec(backlog_query)).all()
-    classified = [m for m in messages if m.classified]
+    backlog, oldest = (await uow.session.exec(backlog_query)).one()
+    classified = [row for row in counts if row.classified]
+    total = sum(row.messages for row in counts)
     return Summary(
-        messages_received=len(messages),
-        conversations_opened=len(conversations),
-        conversations_answerable=len(answerable),
-        conversations_answered=len(waits),
-        conversations_resolved=sum(1 for c in conversations if c.resolved_at),
-        response_rate=_ratio(len(waits), len(answerable)),
-        first_response_seconds=seconds(waits),
-        resolution_seconds=seconds([max(0.0, r) for r in resolutions]),
-        sla_attainment=_ratio(sum(outcomes), len(outcomes)),
-        sla_measured=len(outcomes),
-        backlog=len(backlog),
-        oldest_waiting_since=min((c.opened_at for c in backlog if c.opened_at), default=None),
-        categories=_shares(m.category for m in classified),
-        sentiments=_shares(m.sentiment for m in classified),
-        languages=_shares(m.language for m in classified),
-        proactive_share=_ratio(sum(1 for m in messages if m.proactive), len(messages)),
-        sentiment_trend=_trend(messages),
+        messages_received=total,
+        conversations_opened=conversations.opened,
+        conversations_answerable=conversations.answerable,
+        conversations_answered=len(conversations.waits),
+        conversations_resolved=len(conversations.resolutions),
+        response_rate=_ratio(len(conversations.waits), conversations.answerable),
+        first_response_seconds=seconds(conversations.waits),
+        resolution_seconds=seconds(conversations.resolutions),
+        sla_attainment=_ratio(conversations.sla_met, conversations.sla_measured),
+        sla_measured=conversations.sla_measured,
+        backlog=int(backlog),
+        oldest_waiting_since=oldest,
+        categories=_counted_shares((row.category, row.classified) for row in classified),
+        sentiments=_counted_shares((row.sentiment, row.classified) for row in classified),
+        languages=_counted_shares((row.language, row.classified) for row in classified),
+        proactive_share=_ratio(sum(row.messages for row in counts if row.proactive), total),
+        sentiment_trend=_trend(counts),
     )
 
 
-def _trend(messages: Sequence[MessageFact]) -> list[DayTrend]:
-    days: defaultdict[date, list[MessageFact]] = defaultdict(list)
-    for message in messages:
-        days[message.received_at.date()].append(message)
+def _counted_shares(pairs: Iterable[tuple[str, int]]) -> list[Share]:
+    counted: Counter[str] = Counter()
+    for key, count in pairs:
+        counted[key or "unknown"] += count
+    total = sum(counted.values())
+    return [
+        Share(key=key, count=count, share=round(count / total, 4))
+        for key, count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        if count
+    ]
+
+
+async def _message_counts(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[MessageRollup]:
+    """The tenant's message counts per hour and filter value: whole hours from the rollup, the part
+    hours at the period's ends counted from the facts."""
+    first = _ceil_hour(f.since) if f.since else None
+    last = rollups.hour_of(f.until) if f.until else None
+    rows: list[MessageRollup] = []
+    if first is None or last is None or first < last:
+        query = select(MessageRollup).where(MessageRollup.tenant_id == tenant_id)
+        for column, value in (
+            (MessageRollup.channel, f.channel),
+            (MessageRollup.channel_account_id, f.channel_account),
+            (MessageRollup.category, f.category),
+            (MessageRollup.language, f.language),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        if first is not None:
+            query = query.where(MessageRollup.hour >= first)
+        if last is not None:
+            query = query.where(MessageRollup.hour < last)
+        rows.extend((await uow.session.exec(query)).all())
+    edges: list[tuple[datetime | None, datetime | None]] = []
+    if first is not None and last is not None and first >= last:
+        edges.append((f.since, f.until))
+    else:
+        if first is not None and f.since is not None and f.since < first:
+            edges.append((f.since, first))
+        if last is not None and f.until is not None and last < f.until:
+            edges.append((last, f.until))
+    for since, until in edges:
+        for fact in await _messages(
+            uow, tenant_id, Filters(**{**f.__dict__, "since": since, "until": until})
+        ):
+            rows.append(rollups.as_row(rollups.counted(fact)))
+    return rows
+
+
+def _ceil_hour(moment: datetime) -> datetime:
+    start = rollups.hour_of(moment)
+    return start if start == moment else start + timedelta(hours=1)
+
+
+def _trend(counts: Sequence[MessageRollup]) -> list[DayTrend]:
+    days: defaultdict[date, list[MessageRollup]] = defaultdict(list)
+    for row in counts:
+        days[row.hour.date()].append(row)
     trend = []
-    for day, group in sorted(days.items(), key=lambda item: str(item[0])):
-        moods = [m for m in group if m.classified and m.sentiment_score is not None]
+    for day, group in sorted(days.items()):
+        moods = sum(row.classified for row in group)
         trend.append(
             DayTrend(
                 day=day,
-                messages=len(group),
-                negative_share=_ratio(sum(1 for m in moods if m.sentiment == "negative"), len(moods)),
-                mean_sentiment=round(statistics.fmean(m.sentiment_score or 0.0 for m in moods), 4)
-                if moods
-                else None,
+                messages=sum(row.messages for row in group),
+                negative_share=_ratio(sum(row.negative for row in group), moods),
+                mean_sentiment=round(sum(row.sentiment_sum for row in group) / moods, 4) if moods else None,
             )
         )
     return trend
+
+
+@dataclass
+class _Conversations:
+    opened: int
+    answerable: int
+    waits: list[float]
+    resolutions: list[float]
+    sla_met: int
+    sla_measured: int
+
+
+async def _conversation_figures(
+    uow: UnitOfWork, tenant_id: str, f: Filters, moment: datetime
+) -> _Conversations:
+    """Counts and durations of the conversations opened in the period, read column by column (not as
+    objects: a period may hold hundreds of thousands)."""
+    conditions = [*_conversation_conditions(tenant_id, f), *_period(f)]
+    query = select(  # type: ignore[call-overload]
+        col(ConversationFact.opened_at),
+        col(ConversationFact.first_response_at),
+        col(ConversationFact.resolved_at),
+        col(ConversationFact.first_response_due_at),
+        col(ConversationFact.category),
+    ).where(*conditions)
+    figures = _Conversations(0, 0, [], [], 0, 0)
+    for opened, first, resolved, due, category in (await uow.session.exec(query)).all():
+        figures.opened += 1
+        answerable = category not in NOT_ANSWERABLE
+        figures.answerable += answerable
+        if first is not None and answerable and opened is not None:
+            figures.waits.append(max(0.0, (first - opened).total_seconds()))
+        if resolved is not None and opened is not None:
+            figures.resolutions.append(max(0.0, (resolved - opened).total_seconds()))
+        if due is not None:
+            met = first <= due if first is not None else (False if moment > due else None)
+            if met is not None:
+                figures.sla_measured += 1
+                figures.sla_met += met
+    return figures
+
+
+def _conversation_conditions(tenant_id: str, f: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        col(ConversationFact.tenant_id) == tenant_id,
+        col(ConversationFact.opened_at).is_not(None),
+    ]
+    for column, value in (
+        (ConversationFact.channel, f.channel),
+        (ConversationFact.channel_account_id, f.channel_account),
+        (ConversationFact.queue, f.queue),
+        (ConversationFact.category, f.category),
+        (ConversationFact.language, f.language),
+        (ConversationFact.agent_id, f.agent),
+    ):
+        if value is not None:
+            conditions.append(col(column) == value)
+    return conditions
+
+
+def _period(f: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.since:
+        conditions.append(col(ConversationFact.opened_at) >= f.since)
+    if f.until:
+        conditions.append(col(ConversationFact.opened_at) < f.until)
+    return conditions
 
 
 async def sla(uow: UnitOfWork, tenant_id: str, f: Filters, *, by: str) -> list[SlaGroup]:

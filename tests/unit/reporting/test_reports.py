@@ -240,6 +240,38 @@ async def test_the_summary_counts_what_contact_centers_are_judged_by(api: Api) -
     assert rows["response_rate"] == "0.6" and rows["first_response_seconds.median"] == "600.0"
 
 
+async def test_messages_are_counted_exactly_for_periods_that_cut_through_hours(api: Api) -> None:
+    hour = now().replace(minute=0, second=0, microsecond=0) - 5 * HOUR
+    minutes = (10, 50, 70, 130, 200)  # 10:10, 10:50, 11:10, 12:10, 13:20 if `hour` is 10:00
+    events: list[Message] = []
+    for index, minute in enumerate(minutes):
+        message = received(f"m{index}", hour + timedelta(minutes=minute))
+        events += [message, classified(message, "question", sentiment=-0.5 if index % 2 else 0.5)]
+    await fold(api, *events)
+    for since, until, expected in (
+        (30, 135, 3),  # 10:30-12:15: two part hours and one whole hour
+        (0, 120, 3),  # whole hours only
+        (20, 40, 0),  # within one hour
+        (45, 55, 1),
+        (None, None, 5),
+    ):
+        params = {}
+        if since is not None:
+            params["from"] = z(hour + timedelta(minutes=since))
+        if until is not None:
+            params["to"] = z(hour + timedelta(minutes=until))
+        body = await report(api, "summary", **params)
+        assert body["messages_received"] == expected, (since, until, body)
+    body = await report(
+        api, "summary", **{"from": z(hour + timedelta(minutes=30)), "to": z(hour + timedelta(minutes=135))}
+    )
+    assert body["sentiments"] == [
+        {"key": "negative", "count": 2, "share": 0.6667},
+        {"key": "positive", "count": 1, "share": 0.3333},
+    ]
+    assert sum(day["messages"] for day in body["sentiment_trend"]) == 3
+
+
 async def test_bad_periods_are_refused_clearly(api: Api) -> None:
     for params in (
         {"from": "2026-11-23T00:00:00"},
