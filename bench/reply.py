@@ -19,7 +19,8 @@ that each has its ReplySent on Kafka.
 The last line printed is JSON: rate, baseline_rate, ratio, p50_ms, p99_ms, failures, peak_rss_mb
 (VmHWM of the reply process) and rss_mb (its VmRSS at the end), the checks, and where the CPU went
 during the measured period (reply_cpu_cores, reply_cpu_ms_per_reply, pg_cpu_cores, ...).
-`BENCH_PROFILE=<file>` runs the reply process under cProfile and writes its stats there.
+`BENCH_PROFILE=<file>` profiles the reply process's CPU time (cProfile) during the measured period and
+writes the stats there (`python -m pstats <file>`).
 """
 
 from __future__ import annotations
@@ -371,13 +372,30 @@ def reply_env(pg_url: str, bootstrap: str, run: str) -> dict[str, str]:
 
 
 def reply_command(port: int) -> list[str]:
-    """`webcare serve reply`, under cProfile when BENCH_PROFILE names a file; either way the server
-    is this process itself (no wrapper), so its /proc figures are the server's."""
+    """`webcare serve reply`, profiled when BENCH_PROFILE names a file; either way the server is this
+    process itself (no wrapper), so its /proc figures are the server's."""
     serve_args = ["serve", "reply", "--port", str(port)]
     profile = os.environ.get("BENCH_PROFILE")
     if not profile:
         return [str(ROOT / ".venv/bin/webcare"), *serve_args]
-    return [sys.executable, "-m", "cProfile", "-o", profile, "-m", "services.reply", *serve_args[2:]]
+    return [sys.executable, __file__, "--profiled", profile, *serve_args]
+
+
+def profiled(path: str, args: list[str]) -> None:
+    """Run the webcare command `args`, profiling CPU time from SIGUSR1 until SIGUSR2 (stats to `path`)."""
+    import cProfile
+
+    from services.cli import main as webcare
+
+    profiler = cProfile.Profile(time.process_time)
+
+    def stop(*_: object) -> None:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+    signal.signal(signal.SIGUSR2, stop)
+    sys.exit(webcare(args))
 
 
 def cmdline(pid: int) -> str:
@@ -433,6 +451,7 @@ class Meter:
         found["busy"], found["total"] = machine_busy()
         query = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = $1"
         found["xacts"] = float(await self.bench.db().fetchval(query, self.bench.database))
+        found["channel_received"] = float((await channel_counts(self.bench.channel_url))["received"])
         found["wall"] = time.monotonic()
         return found
 
@@ -442,15 +461,18 @@ class Meter:
             await asyncio.sleep(0.5)
 
 
-def cpu_figures(before: dict[str, float], after: dict[str, float], replies: int) -> dict[str, Any]:
-    """Cores each part kept busy, and per reply: the reply process's CPU and database transactions."""
+def cpu_figures(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
+    """Cores each part kept busy, and per reply the channel received: the reply process's CPU and
+    the transactions of its database."""
     wall = after["wall"] - before["wall"]
 
     def cores(name: str) -> float | None:
         return round((after[name] - before[name]) / wall, 2) if name in before else None
 
-    per_reply = max(replies, 1)
+    sent = after["channel_received"] - before["channel_received"]
+    per_reply = max(sent, 1)
     return {
+        "channel_rate": round(sent / wall, 1),
         "reply_cpu_cores": cores("reply"),
         "reply_cpu_ms_per_reply": round((after["reply"] - before["reply"]) / per_reply * 1000, 2),
         "channel_cpu_cores": cores("channel"),
@@ -525,23 +547,34 @@ async def measure(bench: Bench, scratch: pathlib.Path) -> dict[str, Any]:
     await wrk(bench.wrk, str(lua), bench.channel_url, [*base_args, f"{bench.run}bw"], 3)
     baseline = await wrk(bench.wrk, str(lua), bench.channel_url, [*base_args, f"{bench.run}b"], SECONDS)
     log(f"channel server alone: {baseline['rate']:.0f} messages/s, p99 {baseline['p99_us'] / 1000:.1f} ms")
+    return {"baseline": baseline, **await measure_reply(bench, str(lua), reply_targets)}
+
+
+async def measure_reply(bench: Bench, lua: str, targets: str) -> dict[str, Any]:
+    """wrk against reply: a warm-up, then the measured period with CPU and memory sampled (and the
+    reply process profiled, with BENCH_PROFILE)."""
     start = {
         "channel": await channel_counts(bench.channel_url),
         "kafka": await end_offsets(bench.bootstrap, REPLY_EVENTS),
     }
-    args = [reply_targets, "201", '"status":"sent"']
-    warm = await wrk(bench.wrk, str(lua), bench.reply_url, [*args, f"{bench.run}w"], WARMUP)
+    args = [targets, "201", '"status":"sent"']
+    warm = await wrk(bench.wrk, lua, bench.reply_url, [*args, f"{bench.run}w"], WARMUP)
     log(f"reply warm-up: {warm['rate']:.0f} replies/s, {warm['failures']} failures")
     meter = Meter(bench, await postmaster_pid(bench.db()))
     rss_after_warmup = memory_mb(meter.pids["reply"], "VmRSS")
     sampler = asyncio.create_task(meter.sample_rss())
+    profiling = bool(os.environ.get("BENCH_PROFILE"))
     before = await meter.read()
+    if profiling:
+        os.kill(meter.pids["reply"], signal.SIGUSR1)
     try:
-        measured = await wrk(bench.wrk, str(lua), bench.reply_url, [*args, f"{bench.run}m"], SECONDS)
+        measured = await wrk(bench.wrk, lua, bench.reply_url, [*args, f"{bench.run}m"], SECONDS)
     finally:
+        if profiling:
+            os.kill(meter.pids["reply"], signal.SIGUSR2)
         after = await meter.read()
         sampler.cancel()
-    cpu = cpu_figures(before, after, measured["ok"])
+    cpu = cpu_figures(before, after)
     log(
         f"reply: {measured['rate']:.0f} replies/s, p50 {measured['p50_us'] / 1000:.1f} ms, "
         f"p99 {measured['p99_us'] / 1000:.1f} ms, {measured['failures']} failures; {cpu}"
@@ -552,21 +585,18 @@ async def measure(bench: Bench, scratch: pathlib.Path) -> dict[str, Any]:
         "rss_after_warmup_mb": round(rss_after_warmup, 1),
         "rss_max_measured_mb": round(meter.rss_max, 1),
     }
-    return {
-        "measured": measured,
-        "warm": warm,
-        "baseline": baseline,
-        "cpu": cpu,
-        "memory": memory,
-        "start": start,
-    }
+    return {"measured": measured, "warm": warm, "cpu": cpu, "memory": memory, "start": start}
 
 
 async def verify(bench: Bench, start: dict[str, Any]) -> dict[str, Any]:
     """Once nothing is in flight: replies sent by status, what the channel got, ReplySent on Kafka."""
     reply_db = await asyncpg.connect(bench.pg_url.rsplit("/", 1)[0] + "/" + bench.database)
     try:
-        query = "SELECT count(*) FROM replies WHERE status IN ('sending', 'queued')"
+        # Replies still in flight, and events committed but not yet on Kafka (the outbox).
+        query = (
+            "SELECT (SELECT count(*) FROM replies WHERE status IN ('sending', 'queued'))"
+            " + (SELECT count(*) FROM outbox)"
+        )
         await poll(reply_db, query, lambda n: n == 0, 60)
         rows = await reply_db.fetch("SELECT status, count(*) AS n FROM replies GROUP BY status")
     finally:
@@ -720,5 +750,7 @@ def channel_server(port: int, delay_ms: float) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--channel"]:
         channel_server(int(sys.argv[2]), float(sys.argv[3]))
+    elif sys.argv[1:2] == ["--profiled"]:
+        profiled(sys.argv[2], sys.argv[3:])
     else:
         asyncio.run(main())
