@@ -32,10 +32,7 @@ async def _send_if_held(rt: Runtime, reply: Reply) -> Reply:
     """Send a reply this request put into `sending` at once, and the reply as it stands then."""
     if reply.status != ReplyStatus.sending.value:
         return reply
-    await dispatch.dispatcher(rt).deliver(reply.id)
-    async with rt.unit_of_work() as uow:
-        found = await service.reply_by_id(uow, reply.id)
-    return found or reply
+    return await dispatch.dispatcher(rt).deliver(reply)
 
 
 def router() -> APIRouter:

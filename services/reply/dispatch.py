@@ -33,6 +33,7 @@ from services.reply.repository import ReplyRepository
 
 log = logging.getLogger(__name__)
 
+POLICY_SECONDS = 10.0  # a changed review sample rate is used after at most this long
 TICK_SECONDS = 1.0  # how often the dispatcher looks for replies due, besides being woken
 
 
@@ -155,6 +156,7 @@ class Dispatcher:
         self.wake = asyncio.Event()
         self._slots = asyncio.Semaphore(self.settings.reply_concurrency)
         self.rng: Callable[[], float] = random.random  # draws sent replies for quality review
+        self._rates: dict[str, tuple[float, float]] = {}  # tenant: (until, review sample rate)
 
     def lease(self, moment: datetime) -> datetime:
         """Until when a process holds a reply it starts sending at `moment`."""
@@ -184,18 +186,14 @@ class Dispatcher:
                 reply.status, reply.lease_until = ReplyStatus.sending.value, self.lease(moment)
                 reply.attempts += 1
                 uow.session.add(reply)
-            ids = [reply.id for reply in claimed]
-        await asyncio.gather(*(self.deliver(reply_id, at=at) for reply_id in ids))
-        return len(ids)
+        await asyncio.gather(*(self.deliver(reply, at=at) for reply in claimed))
+        return len(claimed)
 
-    async def deliver(self, reply_id: str, *, at: datetime | None = None) -> None:
-        """Send one reply this process holds, then record the outcome (as of `at`, default now)."""
+    async def deliver(self, held: Reply, *, at: datetime | None = None) -> Reply:
+        """Send a reply this process just claimed (status `sending`, its lease ours), then record the
+        outcome (as of `at`, default now); the reply as recorded."""
+        message = outgoing(held)
         async with self._slots:
-            async with self.rt.unit_of_work() as uow:
-                reply = await ReplyRepository(uow.session).get(reply_id)
-                if reply is None or reply.status != ReplyStatus.sending.value:
-                    return
-                message = outgoing(reply)
             await self.limiter.acquire(message.channel, message.channel_account_id)
             external_id: str | None = None
             error: DeliveryError | None = None
@@ -204,25 +202,34 @@ class Dispatcher:
             except DeliveryError as exc:
                 error = exc
             except Exception as exc:  # noqa: BLE001 - an adapter's bug or a network error: try again later
-                log.warning("sending reply %s failed unexpectedly: %r", reply_id, exc)
+                log.warning("sending reply %s failed unexpectedly: %r", held.id, exc)
                 error = DeliveryError(f"could not reach {message.channel}: {exc!r}", permanent=False)
             async with self.rt.unit_of_work() as uow:
-                held = await ReplyRepository(uow.session).get(reply_id, for_update=True)
-                if held is None or held.status != ReplyStatus.sending.value:
-                    return  # another process took over after our lease ran out, and finished
+                reply = await ReplyRepository(uow.session).get(held.id, for_update=True)
+                if reply is None or reply.status != ReplyStatus.sending.value:
+                    return reply or held  # another process took over after our lease ran out, and finished
                 record_outcome(
                     uow,
-                    held,
+                    reply,
                     external_id=external_id,
                     error=error,
                     settings=self.settings,
                     backoff=self.backoff,
                     at=at,
                 )
-                if held.status == ReplyStatus.sent.value:
-                    await receipts.apply_early(uow, held)
-                    policy = await policy_of(uow, held.tenant_id)
-                    quality.maybe_sample(uow, held, policy.review_sample_rate, self.rng)
+                if reply.status == ReplyStatus.sent.value:
+                    await receipts.apply_early(uow, reply)
+                    quality.maybe_sample(uow, reply, await self._sample_rate(uow, reply.tenant_id), self.rng)
+            return reply
+
+    async def _sample_rate(self, uow: UnitOfWork, tenant_id: str) -> float:
+        """The tenant's quality-review sample rate, read at most every POLICY_SECONDS."""
+        moment = time.monotonic()
+        cached = self._rates.get(tenant_id)
+        if cached is None or cached[0] < moment:
+            rate = (await policy_of(uow, tenant_id)).review_sample_rate
+            cached = self._rates[tenant_id] = (moment + POLICY_SECONDS, rate)
+        return cached[1]
 
 
 def dispatcher(rt: Runtime) -> Dispatcher:

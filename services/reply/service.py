@@ -320,11 +320,6 @@ async def awaiting_approval(uow: UnitOfWork, tenant_id: str, *, limit: int) -> S
     )
 
 
-async def reply_by_id(uow: UnitOfWork, reply_id: str) -> Reply | None:
-    """A reply, as it stands now."""
-    return await ReplyRepository(uow.session).get(reply_id)
-
-
 async def get_reply(uow: UnitOfWork, *, principal: Principal, conversation_id: str, reply_id: str) -> Reply:
     """One reply of a conversation the caller may see."""
     for reply in await list_replies(uow, principal=principal, conversation_id=conversation_id):
