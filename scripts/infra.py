@@ -8,6 +8,8 @@ Usage:
     python3 scripts/infra.py up                   start what is missing, leave it running (prints exports)
     python3 scripts/infra.py down                 stop what `up` started
     python3 scripts/infra.py env                  print `export ...` lines for the variables below
+    python3 scripts/infra.py prometheus           print the paths of prometheus and promtool (Debian's
+                                                  package, installed with apt-get when missing)
 
 Variables handed to the command (and honoured as input: when already set, those servers are used
 and nothing is started for them):
@@ -31,6 +33,8 @@ start. PostgreSQL gets a fresh cluster in /tmp/webcare-pg-<port>/ (initdb as the
 system user when run as root), removed again when stopped. Dovecot (Debian's dovecot-imapd,
 installed with apt-get when missing) runs as a private instance on 127.0.0.1 with its config, state
 and mail in .cache/dovecot/run-<port>/, wiped at each start and removed when stopped.
+Prometheus and promtool (Debian's prometheus, installed likewise) are only provided here: the tests
+that need a Prometheus server start one of their own on a free port and stop it again.
 """
 
 from __future__ import annotations
@@ -694,6 +698,24 @@ def ensure_dovecot(state: dict[str, Any], env: dict[str, str]) -> None:
     env[ENV_IMAP] = imap_url(imap_port())
 
 
+# ---------------------------------------------------------------------------------------- Prometheus
+
+
+def prometheus_bins() -> tuple[str, str]:
+    """Paths of Debian's prometheus and promtool, installing the package with apt-get when missing."""
+
+    def found() -> tuple[str | None, str | None]:
+        return shutil.which("prometheus"), shutil.which("promtool")
+
+    prometheus, promtool = found()
+    if prometheus is None or promtool is None:
+        apt_install("prometheus")
+        prometheus, promtool = found()
+    if prometheus is None or promtool is None:
+        raise InfraError("no prometheus or promtool binary after installing Debian's prometheus")
+    return prometheus, promtool
+
+
 # ------------------------------------------------------------------------------------- orchestration
 
 
@@ -891,12 +913,13 @@ def cmd_down() -> int:
 
 def usage() -> str:
     return (
-        "usage: infra.py run -- <command...> | up | down | env\n"
+        "usage: infra.py run -- <command...> | up | down | env | prometheus\n"
         "  run   start Kafka/PostgreSQL/Dovecot if needed, run the command with\n"
         f"        {ENV_KAFKA}, {ENV_PG} and {ENV_IMAP} set, stop what was started\n"
         "  up    start them and leave them running (prints export lines)\n"
         "  down  stop what `up` started\n"
         "  env   print export lines for the three variables\n"
+        "  prometheus  print the paths of prometheus and promtool (installed when missing)\n"
     )
 
 
@@ -922,6 +945,9 @@ def main(argv: Sequence[str]) -> int:
             return cmd_down()
         if action == "env":
             print_exports(default_env())
+            return 0
+        if action == "prometheus":
+            print("\n".join(prometheus_bins()))
             return 0
     except InfraError as exc:
         log(f"error: {exc}")

@@ -43,6 +43,7 @@ OWNERS = {
     "/v1/quality-reviews": "reply",
     "/v1/reports": "reporting",
     "/v1/public": "reporting",
+    "/v1/surveys": "reporting",
 }
 
 

@@ -19,7 +19,7 @@ METRIC = re.compile(r"\bwebcare_[a-z_]+\b")
 
 def _exported() -> set[str]:
     """Series names the services export: counters as declared, histograms with their suffixes."""
-    source = (ROOT / "services" / "kit" / "telemetry.py").read_text()
+    source = "\n".join(path.read_text() for path in sorted((ROOT / "services").rglob("*.py")))
     names: set[str] = set()
     for kind, name in re.findall(r"(Counter|Gauge|Histogram)\(\s*\"(webcare_[a-z_]+)\"", source):
         names.add(name)
