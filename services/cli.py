@@ -87,6 +87,24 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def rebuild(args: argparse.Namespace) -> int:
+    """Rebuild reporting's read models from the topics' beginning (reporting must be stopped)."""
+    from services.reporting.rebuild import StillRunning
+    from services.reporting.rebuild import rebuild as rebuild_reporting
+
+    settings = KitSettings()
+    _configure_logging(settings.log_level)
+    try:
+        deleted = asyncio.run(rebuild_reporting(settings))
+    except StillRunning as exc:
+        print(f"webcare rebuild: {exc}", file=sys.stderr)
+        return 1
+    for table, rows in deleted.items():
+        print(f"{table}: {rows} rows cleared")
+    print("reporting folds every event again from the beginning when it starts")
+    return 0
+
+
 def migrate(args: argparse.Namespace) -> int:
     """Bring each service's database to the newest schema (or write a new migration)."""
     settings = KitSettings()
@@ -218,6 +236,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=f"some of {', '.join(SERVICES)}")
     p_migrate.add_argument("--autogenerate", metavar="MESSAGE", help="write a new migration instead")
     p_migrate.set_defaults(func=migrate)
+
+    p_rebuild = commands.add_parser(
+        "rebuild", help="rebuild a read model from the topics' beginning (stop the service first)"
+    )
+    p_rebuild.add_argument("service", choices=["reporting"])
+    p_rebuild.set_defaults(func=rebuild)
 
     p_model = commands.add_parser("model", help="build or evaluate the classify model")
     model_commands = p_model.add_subparsers(dest="model_command", required=True)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from google.protobuf.message import Message
@@ -22,6 +22,9 @@ from services.kit.db import Database, is_transient
 from services.kit.errors import Unavailable
 from services.kit.events import decode
 from services.kit.uow import OutboxRelay, UnitOfWork
+
+if TYPE_CHECKING:
+    from services.kit.bus.kafka import KafkaConfig
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ class Consumer:
     topics: tuple[str, ...]
     handlers: Mapping[type[Message], EventHandler]
     prepare: Mapping[type[Message], PrepareFn] = field(default_factory=dict)
+    # Work for all the events of a batch at once, whatever their types, before `prepare`.
+    prepare_all: PrepareFn | None = None
 
 
 @dataclass
@@ -167,7 +172,10 @@ class Runtime:
         return dispatch_batch
 
     async def _prepare(self, consumer: Consumer, uow: UnitOfWork, events: Sequence[Any]) -> None:
-        """Run the consumer's batch preparations over the events of each type that has one."""
+        """Run the consumer's batch preparations: over all the events, then over those of each type
+        that has one."""
+        if consumer.prepare_all is not None and events:
+            uow.prepared.update(await consumer.prepare_all(self, uow, events))
         for kind, prepare in consumer.prepare.items():
             of_kind = [event for event in events if type(event) is kind]
             if of_kind:
@@ -183,22 +191,29 @@ def retry_policy(settings: KitSettings) -> RetryPolicy:
     )
 
 
+def kafka_config(settings: KitSettings) -> KafkaConfig:
+    """How the settings reach the Kafka cluster."""
+    from services.kit.bus.kafka import KafkaConfig
+
+    password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+    return KafkaConfig(
+        bootstrap=settings.kafka_bootstrap,
+        security_protocol=settings.kafka_security_protocol,
+        sasl_mechanism=settings.kafka_sasl_mechanism,
+        sasl_username=settings.kafka_sasl_username,
+        sasl_password=password,
+        ssl_cafile=settings.kafka_ssl_cafile,
+        replication_factor=settings.kafka_replication_factor,
+    )
+
+
 def make_bus(settings: KitSettings, kind: str) -> Bus:
     """The bus the settings ask for."""
     policy = retry_policy(settings)
     if kind == "kafka":
-        from services.kit.bus.kafka import KafkaBus, KafkaConfig
+        from services.kit.bus.kafka import KafkaBus
 
-        password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
-        config = KafkaConfig(
-            bootstrap=settings.kafka_bootstrap,
-            security_protocol=settings.kafka_security_protocol,
-            sasl_mechanism=settings.kafka_sasl_mechanism,
-            sasl_username=settings.kafka_sasl_username,
-            sasl_password=password,
-            ssl_cafile=settings.kafka_ssl_cafile,
-            replication_factor=settings.kafka_replication_factor,
-        )
+        config = kafka_config(settings)
         return KafkaBus(
             config, partitions=settings.kafka_partitions, policy=policy, max_batch=settings.kafka_max_batch
         )

@@ -41,6 +41,6 @@ CONSUMERS = (
         name="facts",
         topics=(MESSAGE_RECEIVED, MESSAGE_CLASSIFIED, CONVERSATION_EVENTS, REPLY_EVENTS),
         handlers={kind: _handler(fold) for kind, fold in FOLDS.items()},
-        prepare={kind: facts.load_for for kind in FOLDS},
+        prepare_all=facts.load_for,
     ),
 )

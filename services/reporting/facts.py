@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 
@@ -21,6 +22,17 @@ PREVIEW = 500
 MESSAGE_KINDS = (messages_pb2.MessageReceived, messages_pb2.MessageClassified)
 Fact = MessageFact | ConversationFact | AgentReplyFact | ReviewFact
 F = TypeVar("F", MessageFact, ConversationFact, AgentReplyFact, ReviewFact)
+# The columns a fact inserted by `load_for` starts with, besides its key (the models' defaults).
+MESSAGE_DEFAULTS: dict[str, Any] = {
+    name: field.default
+    for name, field in MessageFact.model_fields.items()
+    if name not in ("message_id", "tenant_id", "channel", "received_at")
+}
+CONVERSATION_DEFAULTS: dict[str, Any] = {
+    name: field.default
+    for name, field in ConversationFact.model_fields.items()
+    if name not in ("conversation_id", "tenant_id")
+}
 KEYS: dict[type[Any], str] = {
     MessageFact: "message_id",
     ConversationFact: "conversation_id",
@@ -30,26 +42,78 @@ KEYS: dict[type[Any], str] = {
 
 
 async def load_for(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mapping[str, Any]:
-    """Load the facts a batch of events of one kind will change, in one query per table; folding then
-    finds each (or knows it is new) without asking the database one by one."""
-    wanted: dict[type[Fact], set[str]] = {
-        MessageFact: {e.message_id for e in events if isinstance(e, MESSAGE_KINDS)},
-        ConversationFact: {e.conversation_id for e in events if getattr(e, "conversation_id", "")},
-        AgentReplyFact: {e.reply_id for e in events if isinstance(e, replies_pb2.ReplySent)},
-        ReviewFact: {e.review_id for e in events if isinstance(e, replies_pb2.ReplyReviewed)},
-    }
+    """Make sure every fact a batch changes exists, and load them all, locked, in one query per
+    table; folding then finds each in the batch's preparation.
+
+    Facts are first inserted as they begin (ON CONFLICT DO NOTHING), then selected FOR UPDATE, in
+    one order of tables and keys: two batches that change one fact (its message received on one
+    topic, classified on another) take turns instead of both inserting it, and never deadlock. A
+    message fact this batch inserted counts as new for the rollups.
+    """
     loaded: dict[str, Any] = {}
-    for table, keys in wanted.items():
-        keys = {key for key in keys if _slot(table, key) not in uow.prepared}
+    for table, begun in _beginnings(events).items():  # messages, then conversations
+        keys = sorted(key for key in begun if _slot(table, key) not in uow.prepared)
         if not keys:
             continue
-        column = col(getattr(table, KEYS[table]))
-        found = {
-            getattr(row, KEYS[table]): row
-            for row in (await uow.session.exec(select(table).where(column.in_(sorted(keys))))).all()
-        }
-        loaded.update({_slot(table, key): found.get(key) for key in keys})
+        key_column = getattr(table, KEYS[table])
+        statement = _insert(uow)(table).values([begun[key] for key in keys])
+        inserted = await uow.session.exec(
+            statement.on_conflict_do_nothing(index_elements=[KEYS[table]]).returning(key_column)
+        )
+        new = set(inserted.scalars().all()) if table is MessageFact else set()
+        query = select(table).where(col(key_column).in_(keys)).order_by(col(key_column)).with_for_update()
+        for row in (await uow.session.exec(query)).all():
+            key = getattr(row, KEYS[table])
+            loaded[_slot(table, key)] = row
+            if key in new:
+                loaded[_new(key)] = True
+    for table, attribute, kind in (
+        (AgentReplyFact, "reply_id", replies_pb2.ReplySent),
+        (ReviewFact, "review_id", replies_pb2.ReplyReviewed),
+    ):
+        wanted = sorted({getattr(e, attribute) for e in events if isinstance(e, kind)})
+        if wanted:
+            column = col(getattr(table, attribute))
+            found = {
+                getattr(r, attribute): r
+                for r in (await uow.session.exec(select(table).where(column.in_(wanted)))).all()
+            }
+            loaded.update({_slot(table, key): found.get(key) for key in wanted})
     return loaded
+
+
+def _beginnings(events: Sequence[Any]) -> dict[type[Fact], dict[str, dict[str, Any]]]:
+    """For each table, the facts the events change, as rows to begin them with."""
+    begun: dict[type[Fact], dict[str, dict[str, Any]]] = {MessageFact: {}, ConversationFact: {}}
+    for event in events:
+        if isinstance(event, MESSAGE_KINDS):
+            received = event if isinstance(event, messages_pb2.MessageReceived) else event.message
+            begun[MessageFact].setdefault(
+                event.message_id,
+                {
+                    "message_id": event.message_id,
+                    "tenant_id": event.tenant_id,
+                    "channel": received.channel,
+                    "received_at": to_datetime(received.occurred_at),
+                    **MESSAGE_DEFAULTS,
+                },
+            )
+        conversation_id = getattr(event, "conversation_id", "")
+        if conversation_id:
+            begun[ConversationFact].setdefault(
+                conversation_id,
+                {"conversation_id": conversation_id, "tenant_id": event.tenant_id, **CONVERSATION_DEFAULTS},
+            )
+    return begun
+
+
+def _insert(uow: UnitOfWork) -> Any:
+    bind = uow.session.bind
+    return postgresql.insert if bind is not None and bind.dialect.name == "postgresql" else sqlite.insert
+
+
+def _new(key: str) -> str:
+    return f"new:MessageFact:{key}"
 
 
 def _slot(table: type[Fact], key: str) -> str:
@@ -75,7 +139,8 @@ async def _message(
     uow: UnitOfWork, received: messages_pb2.MessageReceived, message_id: str
 ) -> tuple[MessageFact, rollups.Counted | None]:
     fact = await _get(uow, MessageFact, message_id)
-    before = rollups.counted(fact) if fact is not None else None
+    begun_here = uow.prepared.pop(_new(message_id), False)  # inserted by this batch: not yet counted
+    before = rollups.counted(fact) if fact is not None and not begun_here else None
     if fact is None:
         fact = MessageFact(
             message_id=message_id,

@@ -1,0 +1,181 @@
+"""Reporting's read models rebuild from the topics' beginning on a real Kafka broker and PostgreSQL:
+`webcare rebuild reporting` refuses while reporting consumes, then moves its consumer group back and
+clears the read models, and reporting, started again, folds every event into the same reports."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from google.protobuf.message import Message
+from sqlalchemy import func
+from sqlmodel import select
+from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
+
+from services.kit.auth import KeyStore
+from services.kit.bus.kafka import KafkaBus
+from services.kit.config import KitSettings
+from services.kit.db import Database
+from services.kit.events import encode, new_event, now, timestamp
+from services.kit.migrate import upgrade
+from services.kit.runtime import Runtime, kafka_config
+from services.kit.uow import OutboxRelay
+from services.reporting import reports
+from services.reporting.models import MessageFact, MessageRollup
+from services.reporting.rebuild import StillRunning, rebuild
+from services.reporting.spec import spec as reporting_spec
+from tests.bus_contract import wait_until
+
+
+def stream(tenant: str) -> list[Message]:
+    """Three conversations of one tenant: each message received and classified, opened, answered."""
+    start = now() - timedelta(hours=2)
+    events: list[Message] = []
+    for number in range(3):
+        conversation = f"{tenant}-c{number}"
+        received = new_event(
+            messages_pb2.MessageReceived,
+            tenant_id=tenant,
+            message_id=f"{tenant}-m{number}",
+            channel="x",
+            conversation_key=conversation,
+            author=common_pb2.Author(external_id=f"a{number}"),
+        )
+        received.occurred_at.CopyFrom(timestamp(start))
+        reply = new_event(
+            replies_pb2.ReplySent,
+            tenant_id=tenant,
+            reply_id=f"{tenant}-r{number}",
+            conversation_id=conversation,
+            agent_id="anna",
+            channel="x",
+        )
+        reply.occurred_at.CopyFrom(timestamp(start + timedelta(minutes=number + 1)))
+        events += [
+            received,
+            new_event(
+                messages_pb2.MessageClassified,
+                tenant_id=tenant,
+                message_id=received.message_id,
+                message=received,
+                language="de",
+                category=common_pb2.Category(primary="question"),
+                sentiment=common_pb2.Sentiment(label="negative", score=-0.5),
+            ),
+            new_event(
+                conversations_pb2.ConversationOpened,
+                tenant_id=tenant,
+                conversation_id=conversation,
+                channel="x",
+                first_message_at=timestamp(start),
+                category="question",
+            ),
+            reply,
+        ]
+    return events
+
+
+@pytest.fixture
+def settings(kafka_bootstrap: str, pg_database_url: str, unique: str) -> KitSettings:
+    return KitSettings(
+        bus="kafka",
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=pg_database_url,
+        consumer_group_prefix=f"t-{unique}",
+        handler_backoff_seconds=0.01,
+    )
+
+
+@asynccontextmanager
+async def reporting(settings: KitSettings) -> AsyncIterator[Runtime]:
+    """A running reporting service: its consumers on Kafka, its database migrated."""
+    spec = reporting_spec()
+    db = Database(settings.database_url_for(spec.name))
+    await upgrade(spec, db)
+    bus = KafkaBus(kafka_config(settings))
+    relay = OutboxRelay(service=spec.name, db=db, bus=bus, interval_seconds=3600)
+    runtime = Runtime(spec=spec, settings=settings, bus=bus, db=db, keys=KeyStore(), relay=relay)
+    runtime.subscribe()
+    await bus.start()
+    try:
+        yield runtime
+    finally:
+        await bus.stop()
+        await db.close()
+
+
+async def summary_of(runtime: Runtime, tenant: str) -> dict[str, Any]:
+    async with runtime.unit_of_work() as uow:
+        return (await reports.summary(uow, tenant, reports.Filters())).model_dump(
+            exclude={"oldest_waiting_since"}
+        )
+
+
+def answered(expected: int, found: dict[str, Any]) -> Callable[[], bool]:
+    return lambda: found.get("conversations_answered") == expected
+
+
+async def test_rebuilding_from_the_beginning_gives_the_same_reports(
+    settings: KitSettings, unique: str
+) -> None:
+    tenant = f"t{unique}"
+    producer = KafkaBus(kafka_config(settings))
+    await producer.start()
+    try:
+        await producer.publish(
+            *(
+                encode(e, source="test", key=getattr(e, "conversation_id", "") or e.message_id)
+                for e in stream(tenant)
+            )
+        )
+    finally:
+        await producer.stop()
+
+    latest: dict[str, Any] = {}
+    async with reporting(settings) as runtime:
+
+        async def folded() -> None:
+            latest.update(await summary_of(runtime, tenant))
+
+        await _poll(folded, answered(3, latest))
+        before = dict(latest)
+        with pytest.raises(StillRunning):
+            await rebuild(settings)
+    assert before["messages_received"] == 3 and before["first_response_seconds"]["median"] == 120.0
+
+    cleared = await rebuild(settings)
+    assert (
+        cleared["message_facts"] >= 3
+        and cleared["conversation_facts"] >= 3
+        and cleared["handled events"] >= 12
+    )
+    db = Database(settings.database_url_for("reporting"))
+    try:
+        async with db.sessions() as session:
+            for table in (MessageFact, MessageRollup):
+                assert (await session.exec(select(func.count()).select_from(table))).one() == 0
+    finally:
+        await db.close()
+
+    latest.clear()
+    async with reporting(settings) as runtime:
+
+        async def refolded() -> None:
+            latest.update(await summary_of(runtime, tenant))
+
+        await _poll(refolded, answered(3, latest))
+    assert latest == before
+
+
+async def _poll(refresh: Callable[[], Any], done: Callable[[], bool]) -> None:
+    import asyncio
+
+    for _ in range(300):
+        await refresh()
+        if done():
+            return
+        await asyncio.sleep(0.1)
+    await wait_until(done, "reporting to fold the stream")
