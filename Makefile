@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 INFRA := $(PYTHON) scripts/infra.py
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-unit test-integration test-e2e lint format proto migrate bench-classify bench-ingest bench-languages bench-reply bench-routing infra-up infra-down clean
+.PHONY: help install run test test-unit test-integration test-e2e lint format proto migrate bench-classify bench-ingest bench-languages bench-reply bench-reporting bench-routing infra-up infra-down clean
 
 help:
 	@echo "make run    - all services in one process (in-memory bus, SQLite) on http://127.0.0.1:8000"
@@ -70,6 +70,9 @@ bench-routing: $(STAMP)
 
 bench-reply: $(STAMP)
 	$(BENCH_INFRA) run -- $(BIN)/python bench/reply.py
+
+bench-reporting: $(STAMP)
+	$(BENCH_INFRA) run -- $(BIN)/python bench/reporting.py
 
 bench-languages: $(STAMP) model
 	$(BIN)/python bench/languages.py

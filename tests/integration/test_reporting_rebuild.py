@@ -127,7 +127,7 @@ async def test_rebuilding_from_the_beginning_gives_the_same_reports(
     try:
         await producer.publish(
             *(
-                encode(e, source="test", key=getattr(e, "conversation_id", "") or e.message_id)
+                encode(e, source="test", key=getattr(e, "conversation_id", "") or tenant)
                 for e in stream(tenant)
             )
         )
