@@ -12,7 +12,7 @@ from services.kit.errors import Unprocessable
 from services.kit.events import now
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
-from services.reply import delivery, dispatch, quality, service, templates
+from services.reply import delivery, dispatch, quality, service, templates, webhooks_api
 from services.reply.delivery import DeliveryAccountIn, DeliveryAccountOut, account_out
 from services.reply.models import Decision, Reply, ReplyEdit, ReplyIn, ReplyOut, ReplyStatus
 from services.reply.policy import ReplyPolicyIn, ReplyPolicyOut, policy_of, put_policy
@@ -37,12 +37,13 @@ async def _send_if_held(rt: Runtime, reply: Reply) -> Reply:
 
 def router() -> APIRouter:
     """The routes reply owns: replies of conversations, their approval, templates, the reply policy,
-    delivery accounts, and quality review."""
+    delivery accounts, quality review, and webhooks."""
     api = APIRouter(prefix="/v1", tags=["reply"])
     _replies(api)
     _templates(api)
     _settings(api)
     _quality(api)
+    api.include_router(webhooks_api.router())
     return api
 
 

@@ -38,6 +38,18 @@ class ReplySettings(SecretKeySettings):
     # belongs to (the channel may answer before reply records the id); then it is dropped as not ours.
     reply_early_receipt_days: int = Field(default=7, ge=1)
 
+    # Webhooks (CRM out): a receiver has this long to answer; a refusal (not 2xx, a timeout, no
+    # connection) is tried again with exponential backoff and jitter for this long after the event,
+    # then the delivery is dead (GET /v1/webhook-dead-letters).
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_for_seconds: float = Field(default=86400.0, ge=0)
+    webhook_retry_base_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    # Deliveries in flight per process, and per subscription (one slow receiver never takes them all).
+    webhook_concurrency: int = Field(default=32, ge=1)
+    webhook_concurrency_per_subscription: int = Field(default=4, ge=1)
+
     def loopback_without_account(self) -> bool:
         """Whether replies for accounts without delivery credentials go to the loopback adapter."""
         if self.reply_without_account is None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from webcare.v1 import conversations_pb2, replies_pb2
+from typing import Any
 
-from services.kit.events import CONVERSATION_EVENTS, REPLY_EVENTS
+from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
+
+from services.kit.events import CONVERSATION_EVENTS, MESSAGE_CLASSIFIED, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.reply import receipts, service
+from services.reply import receipts, service, webhooks
 
 
 async def on_opened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
@@ -49,6 +51,11 @@ async def on_receipt(rt: Runtime, uow: UnitOfWork, event: replies_pb2.DeliveryRe
     await receipts.take(uow, event)
 
 
+async def on_webhook_event(rt: Runtime, uow: UnitOfWork, event: Any) -> None:
+    """Queue the event for the tenant's webhook subscriptions to its type."""
+    await webhooks.fan_out(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="conversations",
@@ -66,5 +73,10 @@ CONSUMERS = (
         name="receipts",
         topics=(REPLY_EVENTS,),
         handlers={replies_pb2.DeliveryReceipt: on_receipt},
+    ),
+    Consumer(
+        name="webhooks",
+        topics=(CONVERSATION_EVENTS, REPLY_EVENTS, MESSAGE_CLASSIFIED),
+        handlers={kind: on_webhook_event for kind in (*webhooks.TYPE_OF, messages_pb2.MessageClassified)},
     ),
 )

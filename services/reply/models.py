@@ -212,6 +212,51 @@ class QualityReview(Base, table=True):
     comment: str | None = None
 
 
+class WebhookSubscription(Base, table=True):
+    """A tenant's outside system (a CRM) that is told of the events it subscribed to; the signing
+    secret is encrypted (kit.secrets)."""
+
+    __tablename__ = "webhook_subscriptions"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64, index=True)
+    url: str = Field(max_length=2048)
+    secret: str  # one Fernet token
+    event_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class WebhookDelivery(Base, table=True):
+    """One event for one subscription, and where its delivery stands: pending (due at
+    `next_attempt_at`, held by a sender until `lease_until`), delivered, or dead."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        # An event Kafka delivers again is sent once.
+        Index("uq_webhook_deliveries_event", "subscription_id", "event_id", unique=True),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+        Index("ix_webhook_deliveries_tenant_status", "tenant_id", "status"),
+    )
+
+    id: str = Field(primary_key=True, max_length=64)
+    subscription_id: str = Field(max_length=64)
+    tenant_id: str = Field(max_length=64)
+    event_id: str = Field(max_length=64)
+    event_type: str = Field(max_length=64)
+    body: str  # the JSON sent, byte for byte (it is signed)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": sql_text("0")})
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_status_code: int | None = None
+    last_error: str | None = None
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # A dead delivery sent again by hand: the retry period starts anew.
+    replayed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
 metadata = Base.metadata
 add_kit_tables(metadata)
 

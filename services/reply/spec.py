@@ -7,7 +7,7 @@ import httpx
 from services.kit.outbound import non_public
 from services.kit.runtime import Runtime, ServiceSpec
 from services.kit.secrets import SecretBox
-from services.reply import dispatch, receipts
+from services.reply import dispatch, receipts, webhooks
 from services.reply.adapters import DeliveryError, LoopbackAdapter
 from services.reply.api import router
 from services.reply.channels import senders
@@ -47,17 +47,19 @@ async def _start(rt: Runtime) -> None:
         fallback=loopback if settings.loopback_without_account() else None,
     )
     await dispatch.start(rt, channel_router)
+    await webhooks.start(rt, http)
 
 
 async def _stop(rt: Runtime) -> None:
     await dispatch.stop(rt)
+    await webhooks.stop(rt)
     http: httpx.AsyncClient | None = rt.state.pop("http", None)
     if http is not None:
         await http.aclose()
 
 
 def spec() -> ServiceSpec:
-    """Reply's routes, tables, consumers, and its dispatcher."""
+    """Reply's routes, tables, consumers, its dispatcher and its webhook sender."""
     return ServiceSpec(
         name="reply",
         router=router,

@@ -41,6 +41,8 @@ OWNERS = {
     "/v1/reply-coaching": "reply",
     "/v1/delivery-accounts": "reply",
     "/v1/quality-reviews": "reply",
+    "/v1/webhook-subscriptions": "reply",
+    "/v1/webhook-dead-letters": "reply",
     "/v1/reports": "reporting",
     "/v1/public": "reporting",
     "/v1/surveys": "reporting",
