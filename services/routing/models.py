@@ -93,6 +93,7 @@ class Conversation(Base, table=True):
         ),
         Index("ix_conversations_tenant_status", "tenant_id", "status"),
         Index("ix_conversations_tenant_customer", "tenant_id", "customer_id"),
+        Index("ix_conversations_tenant_profile", "tenant_id", "profile_id", "opened_at"),
     )
 
     id: str = Field(primary_key=True, max_length=64)
@@ -146,6 +147,8 @@ class Conversation(Base, table=True):
     # While assigned: when it is taken back and routed again if no reply was sent (the policy's
     # reassign_unanswered_after_seconds; None: never).
     reply_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # The customer profile (customers.id) the author's identity is linked to; None: not linked.
+    profile_id: str | None = Field(default=None, max_length=64)
 
 
 class Strategy(enum.StrEnum):
@@ -184,6 +187,46 @@ class VipCustomer(Base, table=True):
     channel: str = Field(max_length=32)
     customer_id: str = Field(max_length=512)
     note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Customer(Base, table=True):
+    """A customer's profile across channels: the CRM's id, a name and free attributes."""
+
+    __tablename__ = "customers"
+    # The CRM's id is unique per tenant when set (NULLs never collide).
+    __table_args__ = (Index("uq_customers_external", "tenant_id", "external_id", unique=True),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    external_id: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200)
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CustomerIdentity(Base, table=True):
+    """One channel's id of a customer (normalised: phone numbers in E.164, e-mail in lower case)."""
+
+    __tablename__ = "customer_identities"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    channel: str = Field(primary_key=True, max_length=32)
+    external_id: str = Field(primary_key=True, max_length=512)
+    customer_id: str = Field(max_length=64, index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CustomerNote(Base, table=True):
+    """An agent's note on a customer."""
+
+    __tablename__ = "customer_notes"
+
+    id: str = Field(primary_key=True, max_length=64)
+    customer_id: str = Field(max_length=64, index=True)
+    author: str = Field(max_length=64)
+    text: str = Field(max_length=5000)
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, insert, text
+from sqlalchemy import ColumnElement, func, insert, text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -18,6 +18,9 @@ from services.routing.models import (
     ApiKey,
     BusinessCalendarRow,
     Conversation,
+    Customer,
+    CustomerIdentity,
+    CustomerNote,
     Outcome,
     Presence,
     RoutingDecision,
@@ -463,3 +466,116 @@ class VipRepository:
             Conversation.status != Status.resolved.value,
         )
         return (await self.session.exec(query.with_for_update())).all()
+
+
+class CustomerRepository:
+    """Customer profiles, their identities and notes, and the conversations linked to them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, row: Customer | CustomerIdentity | CustomerNote) -> None:
+        """Store a new or changed profile, identity or note."""
+        self.session.add(row)
+
+    async def delete(self, row: CustomerIdentity) -> None:
+        """Remove an identity."""
+        await self.session.delete(row)
+
+    async def get(self, tenant_id: str, customer_id: str) -> Customer | None:
+        """One profile of a tenant."""
+        query = select(Customer).where(Customer.tenant_id == tenant_id, Customer.id == customer_id)
+        return (await self.session.exec(query)).first()
+
+    async def by_external_id(self, tenant_id: str, external_id: str) -> Customer | None:
+        """The profile with this CRM id, if any."""
+        query = select(Customer).where(Customer.tenant_id == tenant_id, Customer.external_id == external_id)
+        return (await self.session.exec(query)).first()
+
+    async def identity(self, tenant_id: str, channel: str, external_id: str) -> CustomerIdentity | None:
+        """The identity with this (normalised) channel id, if any."""
+        query = select(CustomerIdentity).where(
+            CustomerIdentity.tenant_id == tenant_id,
+            CustomerIdentity.channel == channel,
+            CustomerIdentity.external_id == external_id,
+        )
+        return (await self.session.exec(query)).first()
+
+    async def identities(self, tenant_id: str, customer_id: str) -> Sequence[CustomerIdentity]:
+        """A profile's identities by channel and id."""
+        query = select(CustomerIdentity).where(
+            CustomerIdentity.tenant_id == tenant_id, CustomerIdentity.customer_id == customer_id
+        )
+        order = (col(CustomerIdentity.channel), col(CustomerIdentity.external_id))
+        return (await self.session.exec(query.order_by(*order))).all()
+
+    async def notes(self, customer_id: str) -> Sequence[CustomerNote]:
+        """A profile's notes, newest first."""
+        query = select(CustomerNote).where(CustomerNote.customer_id == customer_id)
+        order = (col(CustomerNote.created_at).desc(), col(CustomerNote.id).desc())
+        return (await self.session.exec(query.order_by(*order))).all()
+
+    async def link_conversations(
+        self,
+        tenant_id: str,
+        *,
+        channel: str,
+        authors: Sequence[str],
+        case_insensitive: bool,
+        current: str | None,
+        customer_id: str | None,
+        resolved_only: bool = False,
+    ) -> None:
+        """Point the conversations of an author (any of these spellings of their channel id) that point
+        at `current` (None: at no profile) at a profile (None: at none); `resolved_only`: leave open
+        ones, whose rows routing may hold locked, alone."""
+        author = col(Conversation.customer_id)
+        profile = col(Conversation.profile_id)
+        statement = update(Conversation).where(
+            col(Conversation.tenant_id) == tenant_id,
+            col(Conversation.channel) == channel,
+            (func.lower(author) if case_insensitive else author).in_(authors),
+            profile.is_(None) if current is None else profile == current,
+        )
+        if resolved_only:
+            statement = statement.where(col(Conversation.status) == Status.resolved.value)
+        conn = await self.session.connection()
+        await conn.execute(statement.values(profile_id=customer_id))
+
+    async def history(self, tenant_id: str, customer_id: str, *, limit: int) -> Sequence[Conversation]:
+        """A profile's conversations on every channel, newest first."""
+        query = (
+            select(Conversation)
+            .where(Conversation.tenant_id == tenant_id, Conversation.profile_id == customer_id)
+            .order_by(col(Conversation.opened_at).desc(), col(Conversation.id).desc())
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def contacts_since(self, tenant_id: str, customer_id: str, *, since: datetime) -> dict[str, int]:
+        """A profile's conversations opened since a time, counted by category."""
+        query = (
+            select(Conversation.category, func.count())
+            .where(
+                Conversation.tenant_id == tenant_id,
+                Conversation.profile_id == customer_id,
+                col(Conversation.opened_at) >= since,
+            )
+            .group_by(col(Conversation.category))
+        )
+        return {category: count for category, count in (await self.session.exec(query)).all()}
+
+    async def last_agent(self, tenant_id: str, customer_id: str) -> str | None:
+        """Who held the profile's most recently resolved conversation on any channel, if anyone did."""
+        query = (
+            select(Conversation.assignee_id)
+            .where(
+                Conversation.tenant_id == tenant_id,
+                Conversation.profile_id == customer_id,
+                Conversation.status == Status.resolved.value,
+                col(Conversation.assignee_id).is_not(None),
+            )
+            .order_by(col(Conversation.resolved_at).desc())
+            .limit(1)
+        )
+        return (await self.session.exec(query)).first()

@@ -20,7 +20,7 @@ from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
 from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
-from services.routing import queues, sla
+from services.routing import customers, queues, sla
 from services.routing.assignment import Decision, Fairness, Round, back_to
 from services.routing.models import (
     DEFAULT_QUEUE,
@@ -267,11 +267,21 @@ async def take_message(
         last_message_at=sent_at,
         customer_id=message.author.external_id,
     )
+    conversation.profile_id = await customers.link_author(
+        uow,
+        tenant_id=event.tenant_id,
+        channel=message.channel,
+        external_id=message.author.external_id,
+        name=message.author.name or message.author.handle,
+    )
+    conversation.urgency = await customers.raised_urgency(uow, conversation=conversation)
     policy = await policy_of(uow, event.tenant_id)
     conversation.vip = await queues.is_vip(uow, event.tenant_id, message.channel, message.author.external_id)
     queues.prioritise(conversation, policy.vip_priority_boost)
     conversation.queue = queue_for(policy, conversation)
-    conversation.last_agent_id = await repo.last_agent_for(event.tenant_id, message.conversation_key)
+    conversation.last_agent_id = await repo.last_agent_for(
+        event.tenant_id, message.conversation_key
+    ) or await customers.last_agent(uow, tenant_id=event.tenant_id, customer_id=conversation.profile_id)
     deadline = (await sla.clock(uow, event.tenant_id)).deadline(conversation)
     conversation.first_response_due_at, conversation.sla_target = deadline.due, deadline.target
     conversation.escalate_at = deadline.escalate_at

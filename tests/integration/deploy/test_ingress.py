@@ -33,6 +33,7 @@ OWNERS = {
     "/v1/routing-policy": "routing",
     "/v1/sla-policy": "routing",
     "/v1/vip-customers": "routing",
+    "/v1/customers": "routing",
     "/v1/calendars": "routing",
     "/v1/conversations/[^/]+/(replies|reply-suggestions)": "reply",
     "/v1/reply-templates": "reply",

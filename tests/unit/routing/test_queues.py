@@ -208,7 +208,8 @@ async def test_a_vip_customer_goes_first_and_a_new_vip_moves_up_at_once(api: Api
     )
     queue = (await api.call("GET", "/v1/queues/default/conversations")).json()
     assert [(e["id"], e["vip"], e["priority"]) for e in queue] == [(vip, True, 4), (early, False, 3)]
-    later = await message(api, "k3", urgency=2, customer="u-vip", channel="x")  # VIP from the start
+    # VIP from the start (another category: a repeat contact of the same one would raise the urgency)
+    later = await message(api, "k3", urgency=2, customer="u-vip", channel="x", category="complaint")
     assert ((await shown(api, later))["vip"], (await shown(api, later))["priority"]) == (True, 4)
     other_channel = await message(api, "k4", urgency=2, customer="u-vip", channel="facebook")
     assert (await shown(api, other_channel))["vip"] is False  # the id is the channel's own
