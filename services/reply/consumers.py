@@ -6,7 +6,7 @@ from typing import Any
 
 from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 
-from services.kit.events import CONVERSATION_EVENTS, MESSAGE_CLASSIFIED, REPLY_EVENTS
+from services.kit.events import CONVERSATION_EVENTS, FEEDBACK_EVENTS, MESSAGE_CLASSIFIED, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
 from services.reply import receipts, service, webhooks
@@ -76,7 +76,7 @@ CONSUMERS = (
     ),
     Consumer(
         name="webhooks",
-        topics=(CONVERSATION_EVENTS, REPLY_EVENTS, MESSAGE_CLASSIFIED),
+        topics=(CONVERSATION_EVENTS, REPLY_EVENTS, MESSAGE_CLASSIFIED, FEEDBACK_EVENTS),
         handlers={kind: on_webhook_event for kind in (*webhooks.TYPE_OF, messages_pb2.MessageClassified)},
     ),
 )

@@ -9,8 +9,8 @@ full jitter (or the receiver's Retry-After) until `webhook_retry_for_seconds` af
 after a replay), then the delivery is `dead` with the last error.
 
 Receivers verify `Webcare-Signature: v1=<hex HMAC-SHA256(secret, "<Webcare-Timestamp>.<raw body>")>`
-and reject timestamps older than five minutes (replays). `csat.received` may be subscribed to; it is
-delivered once reporting announces survey answers as an event.
+and reject timestamps older than five minutes (replays). `csat.received` carries every survey answer
+reporting records (CSAT and NPS, see `kind`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import and_, func, or_
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
+from webcare.v1 import conversations_pb2, feedback_pb2, messages_pb2, replies_pb2
 
 from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import now, rfc3339, to_datetime
@@ -72,6 +72,7 @@ TYPE_OF: dict[type[Message], str] = {
     conversations_pb2.ConversationEscalated: "conversation.escalated",
     conversations_pb2.ConversationResolved: "conversation.resolved",
     replies_pb2.ReplySent: "reply.sent",
+    feedback_pb2.SurveyAnswered: "csat.received",
 }
 
 

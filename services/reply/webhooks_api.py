@@ -35,8 +35,8 @@ def router() -> APIRouter:
         "`Webcare-Timestamp` (unix seconds) and `Webcare-Signature: v1=<hex HMAC-SHA256(secret, "
         '"<timestamp>.<raw body>")>`; verify the signature and reject timestamps older than five '
         "minutes. Anything but a 2xx is tried again with backoff for a day, then the delivery is dead "
-        "(GET /v1/webhook-dead-letters). `csat.received` is delivered once reporting announces survey "
-        "answers. The secret is encrypted at rest and never returned.",
+        "(GET /v1/webhook-dead-letters). `csat.received` carries every survey answer (CSAT and NPS). "
+        "The secret is encrypted at rest and never returned.",
     )
     async def create(
         data: SubscriptionIn, principal: AdminDep, rt: RuntimeDep, response: Response

@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
+from webcare.v1 import feedback_pb2
 
 from services.kit.errors import Conflict, NotFound
-from services.kit.events import now
+from services.kit.events import new_event, now, timestamp
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
 from services.reporting import rollups
@@ -538,6 +539,21 @@ async def record_survey(uow: UnitOfWork, tenant_id: str, data: SurveyIn) -> tupl
         **data.model_dump(exclude={"answered_at"}),
     )
     uow.session.add(answer)
+    uow.emit(
+        new_event(
+            feedback_pb2.SurveyAnswered,
+            tenant_id=tenant_id,
+            survey_id=answer.id,
+            external_id=answer.external_id,
+            kind=answer.kind,
+            score=answer.score,
+            conversation_id=answer.conversation_id,
+            agent_id=answer.agent_id,
+            channel=answer.channel,
+            answered_at=timestamp(answer.answered_at),
+        ),
+        key=answer.conversation_id or answer.id,
+    )
     return answer, True
 
 

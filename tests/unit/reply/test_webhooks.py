@@ -295,6 +295,26 @@ async def test_an_opened_conversation_reaches_the_crm_signed(
     assert entry["delivered_at"] is not None and await sender.pass_once(at=now() + timedelta(days=2)) == 0
 
 
+async def test_a_survey_answer_reaches_the_crm_as_csat_received(
+    api: Api, sender: webhooks.Sender, crm: tuple[Receiver, str]
+) -> None:
+    receiver, url = crm
+    await subscribe(api, url, "csat.received")
+    answer = await api.call(
+        "POST", "/v1/surveys", json={"external_id": "s-1", "kind": "csat", "score": 5, "agent_id": "anna"}
+    )
+    assert answer.status_code == 201, answer.text
+
+    async def queued() -> bool:
+        return len(await rows(api)) == 1
+
+    await eventually(queued)  # reporting announced it, reply's consumer "webhooks" fanned it out
+    assert await sender.pass_once() == 1
+    [body] = receiver.got
+    assert body["type"] == "csat.received"
+    assert (body["data"]["kind"], body["data"]["score"], body["data"]["agent_id"]) == ("csat", 5, "anna")
+
+
 async def test_a_receiver_that_cannot_verify_the_signature_refuses_it(
     api: Api, sender: webhooks.Sender, crm: tuple[Receiver, str]
 ) -> None:
