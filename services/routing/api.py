@@ -10,6 +10,7 @@ from services.kit.deps import AdminDep, AgentDep, CursorQuery, LimitQuery, Super
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
 from services.routing import handover, service
+from services.routing.crm_api import crm_router
 from services.routing.customers_api import customers_router
 from services.routing.handover import TransferIn
 from services.routing.models import (
@@ -254,4 +255,5 @@ def router() -> APIRouter:
     api.include_router(sla_router())
     api.include_router(queues_router())
     api.include_router(customers_router())
+    api.include_router(crm_router())
     return api

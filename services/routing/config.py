@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from services.kit.config import KitSettings
+from services.kit.config import SecretKeySettings
 from services.kit.runtime import Runtime
 
 
-class RoutingSettings(KitSettings):
+class RoutingSettings(SecretKeySettings):
     """Settings of the routing service (WEBCARE_*)."""
 
     # An agent who is not offline and whose client sent no heartbeat (nor set the presence) for this
@@ -17,6 +17,10 @@ class RoutingSettings(KitSettings):
     # A customer who writes again this soon after their conversation was resolved reopens it (and
     # gets its last agent, if available) instead of starting a new one. 0: never.
     reopen_within_hours: float = Field(default=72.0, ge=0)
+    # The CRM connector may name a CRM on a private network only where this is true (tests, a CRM on
+    # premises); otherwise lookups go to public https addresses only. Its token is encrypted with the
+    # secrets key (WEBCARE_SECRETS_KEY).
+    routing_allow_private_networks: bool = False
 
 
 def routing_settings(rt: Runtime) -> RoutingSettings:

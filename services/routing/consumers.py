@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from webcare.v1 import messages_pb2, replies_pb2
 
 from services.kit.events import MESSAGE_CLASSIFIED, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.routing import service
+from services.routing import crm, service
 from services.routing.config import routing_settings
+
+
+async def look_up_authors(
+    rt: Runtime, uow: UnitOfWork, events: Sequence[messages_pb2.MessageClassified]
+) -> Mapping[str, Any]:
+    """Ask the tenants' CRMs about the authors of the batch's new conversations, before any handler
+    of the batch takes routing's locks."""
+    return await crm.look_up_authors(uow, events, lookups=crm.lookups_of(rt), box=crm.box_of(rt))
 
 
 async def on_message_classified(rt: Runtime, uow: UnitOfWork, event: messages_pb2.MessageClassified) -> None:
@@ -32,5 +42,6 @@ CONSUMERS = (
             messages_pb2.MessageClassified: on_message_classified,
             replies_pb2.ReplySent: on_reply_sent,
         },
+        prepare={messages_pb2.MessageClassified: look_up_authors},
     ),
 )

@@ -218,6 +218,20 @@ class CustomerIdentity(Base, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class CrmConnector(Base, table=True):
+    """Where routing looks customers up when their conversation opens (see crm.py): the tenant's CRM
+    API, its token (encrypted at rest) and how long to wait and to remember."""
+
+    __tablename__ = "crm_connectors"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    base_url: str = Field(max_length=2048)
+    token: str = ""  # one Fernet token (kit.secrets)
+    timeout_ms: int = 300
+    cache_seconds: int = 300
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
 class CustomerNote(Base, table=True):
     """An agent's note on a customer."""
 

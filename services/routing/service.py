@@ -20,7 +20,7 @@ from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.ids import new_id
 from services.kit.schemas import cut
 from services.kit.uow import UnitOfWork
-from services.routing import customers, queues, sla
+from services.routing import crm, customers, queues, sla
 from services.routing.assignment import Decision, Fairness, Round, back_to
 from services.routing.models import (
     DEFAULT_QUEUE,
@@ -277,6 +277,8 @@ async def take_message(
     conversation.urgency = await customers.raised_urgency(uow, conversation=conversation)
     policy = await policy_of(uow, event.tenant_id)
     conversation.vip = await queues.is_vip(uow, event.tenant_id, message.channel, message.author.external_id)
+    if isinstance(found := uow.prepared.get(event.event_id), crm.CrmCustomer):  # the author's CRM record
+        await crm.enrich(uow, conversation, found)
     queues.prioritise(conversation, policy.vip_priority_boost)
     conversation.queue = queue_for(policy, conversation)
     conversation.last_agent_id = await repo.last_agent_for(

@@ -34,6 +34,7 @@ os.environ.setdefault("WEBCARE_SECRETS_KEY", Fernet.generate_key().decode())
 os.environ.setdefault("WEBCARE_FEED_ALLOW_PRIVATE_NETWORKS", "true")
 # ... and the tests' channel APIs too.
 os.environ.setdefault("WEBCARE_REPLY_ALLOW_PRIVATE_NETWORKS", "true")
+os.environ.setdefault("WEBCARE_ROUTING_ALLOW_PRIVATE_NETWORKS", "true")  # ... and the tests' CRMs
 
 
 class Api:

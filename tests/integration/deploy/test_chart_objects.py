@@ -133,8 +133,9 @@ def test_settings_are_ones_the_services_read_and_secrets_come_from_secrets(
         assert by_env["WEBCARE_HOST"]["value"] == "0.0.0.0"  # noqa: S104 - in a container
         assert by_env["WEBCARE_BUS"]["value"] == "kafka"
         assert by_env["WEBCARE_ENVIRONMENT"]["value"] == "production"
-        # ingest and reply, and only they, open channel-account secrets: the key comes from a Secret
-        keeps_secrets = workload["metadata"]["name"].endswith(("ingest", "reply"))
+        # ingest, reply and routing (the CRM connector's token), and only they, open secrets kept
+        # encrypted at rest: the key comes from a Secret
+        keeps_secrets = workload["metadata"]["name"].endswith(("ingest", "reply", "routing"))
         assert ("WEBCARE_SECRETS_KEY" in by_env) == keeps_secrets, workload["metadata"]["name"]
 
 

@@ -152,7 +152,7 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
     secretKeyRef:
       name: {{ required "adminApiKey.existingSecret is required" $v.adminApiKey.existingSecret }}
       key: {{ $v.adminApiKey.key }}
-{{- if has (.name | default "") (list "ingest" "reply") }}
+{{- if has (.name | default "") (list "ingest" "reply" "routing") }}
 - name: WEBCARE_SECRETS_KEY
   valueFrom:
     secretKeyRef:
