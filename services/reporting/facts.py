@@ -20,6 +20,7 @@ from services.reporting.models import AgentReplyFact, ConversationFact, MessageF
 
 PREVIEW = 500
 MESSAGE_KINDS = (messages_pb2.MessageReceived, messages_pb2.MessageClassified)
+INSERT_ROWS = 1000  # rows per INSERT: facts have about 20 columns, PostgreSQL's limit is 32,767 values
 Fact = MessageFact | ConversationFact | AgentReplyFact | ReviewFact
 F = TypeVar("F", MessageFact, ConversationFact, AgentReplyFact, ReviewFact)
 # The columns a fact inserted by `load_for` starts with, besides its key (the models' defaults).
@@ -56,11 +57,13 @@ async def load_for(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mappi
         if not keys:
             continue
         key_column = getattr(table, KEYS[table])
-        statement = _insert(uow)(table).values([begun[key] for key in keys])
-        inserted = await uow.session.exec(
-            statement.on_conflict_do_nothing(index_elements=[KEYS[table]]).returning(key_column)
-        )
-        new = set(inserted.scalars().all()) if table is MessageFact else set()
+        new: set[str] = set()
+        for start in range(0, len(keys), INSERT_ROWS):  # a statement takes at most 32,767 parameters
+            statement = _insert(uow)(table).values([begun[key] for key in keys[start : start + INSERT_ROWS]])
+            inserted = await uow.session.exec(
+                statement.on_conflict_do_nothing(index_elements=[KEYS[table]]).returning(key_column)
+            )
+            new.update(inserted.scalars().all() if table is MessageFact else ())
         query = select(table).where(col(key_column).in_(keys)).order_by(col(key_column)).with_for_update()
         for row in (await uow.session.exec(query)).all():
             key = getattr(row, KEYS[table])

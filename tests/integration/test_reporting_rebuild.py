@@ -115,7 +115,11 @@ async def summary_of(runtime: Runtime, tenant: str) -> dict[str, Any]:
 
 
 def answered(expected: int, found: dict[str, Any]) -> Callable[[], bool]:
-    return lambda: found.get("conversations_answered") == expected
+    """Every conversation answered and every message classified: the whole stream folded."""
+    return lambda: (
+        found.get("conversations_answered") == expected
+        and sum(c["count"] for c in found.get("categories", [])) == expected
+    )
 
 
 async def test_rebuilding_from_the_beginning_gives_the_same_reports(
@@ -179,3 +183,40 @@ async def _poll(refresh: Callable[[], Any], done: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.1)
     await wait_until(done, "reporting to fold the stream")
+
+
+async def test_a_batch_of_thousands_of_new_facts_is_begun_within_postgresqls_parameter_limit(
+    settings: KitSettings, unique: str
+) -> None:
+    from services.kit.uow import UnitOfWork
+    from services.reporting.consumers import FOLDS
+    from services.reporting.facts import load_for
+
+    spec = reporting_spec()
+    db = Database(settings.database_url_for(spec.name))
+    await upgrade(spec, db)
+    tenant = f"t{unique}"
+    batch = [
+        new_event(
+            messages_pb2.MessageReceived,
+            tenant_id=tenant,
+            message_id=f"{tenant}-m{number}",
+            channel="x",
+            conversation_key=f"k{number}",
+            author=common_pb2.Author(external_id=f"a{number}"),
+        )
+        for number in range(2500)  # 2,500 facts of about 20 columns: 50,000 values
+    ]
+    try:
+        async with db.sessions() as session:
+            uow = UnitOfWork(session, source="test")
+            uow.prepared.update(await load_for(None, uow, batch))  # type: ignore[arg-type]
+            for event in batch:
+                await FOLDS[type(event)](uow, event)
+            await uow.commit()
+        async with db.sessions() as session:
+            assert (await session.exec(select(func.count()).select_from(MessageFact))).one() == 2500
+            rolled = await session.exec(select(func.sum(MessageRollup.messages)))
+            assert rolled.one() == 2500  # each new fact counted once in the rollups
+    finally:
+        await db.close()
