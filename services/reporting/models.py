@@ -48,13 +48,13 @@ class MessageFact(Base, table=True):
 
 
 class MessageRollup(Base, table=True):
-    """Messages counted per hour and per value of every filter, kept in step with the message facts
-    so that reports over millions of messages add up a few thousand rows."""
+    """Messages counted per day (UTC) and per value of every filter, kept in step with the message
+    facts so that reports over millions of messages add up some ten thousand rows."""
 
     __tablename__ = "message_rollups"
 
     tenant_id: str = Field(primary_key=True, max_length=64)
-    hour: datetime = Field(primary_key=True, sa_type=UtcDateTime)
+    day: datetime = Field(primary_key=True, sa_type=UtcDateTime)  # midnight UTC
     channel: str = Field(primary_key=True, max_length=32)
     channel_account_id: str = Field(primary_key=True, max_length=64)
     category: str = Field(primary_key=True, max_length=32)

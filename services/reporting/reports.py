@@ -7,9 +7,10 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, case, func
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 from webcare.v1 import feedback_pb2
@@ -207,27 +208,51 @@ def _counted_shares(pairs: Iterable[tuple[str, int]]) -> list[Share]:
     ]
 
 
-async def _message_counts(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[MessageRollup]:
-    """The tenant's message counts per hour and filter value: whole hours from the rollup, the part
-    hours at the period's ends counted from the facts."""
-    first = _ceil_hour(f.since) if f.since else None
-    last = rollups.hour_of(f.until) if f.until else None
-    rows: list[MessageRollup] = []
+@dataclass(frozen=True)
+class _Count:
+    """Messages of one day and one value of each breakdown."""
+
+    day: date
+    category: str
+    sentiment: str
+    language: str
+    proactive: bool
+    messages: int
+    classified: int
+    negative: int
+    sentiment_sum: float
+
+
+_BREAKDOWN = ("category", "sentiment", "language", "proactive")
+
+
+async def _message_counts(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[_Count]:
+    """The tenant's message counts per day and breakdown, added up by the database: whole days from
+    the rollup, the part days at the period's ends from the facts."""
+    first = _next_day(f.since) if f.since else None
+    last = rollups.day_of(f.until) if f.until else None
+    counts: list[_Count] = []
     if first is None or last is None or first < last:
-        query = select(MessageRollup).where(MessageRollup.tenant_id == tenant_id)
-        for column, value in (
-            (MessageRollup.channel, f.channel),
-            (MessageRollup.channel_account_id, f.channel_account),
-            (MessageRollup.category, f.category),
-            (MessageRollup.language, f.language),
-        ):
-            if value is not None:
-                query = query.where(column == value)
+        breakdown = [getattr(MessageRollup, name) for name in _BREAKDOWN]
+        conditions = _filters(MessageRollup, tenant_id, f)
         if first is not None:
-            query = query.where(MessageRollup.hour >= first)
+            conditions.append(col(MessageRollup.day) >= first)
         if last is not None:
-            query = query.where(MessageRollup.hour < last)
-        rows.extend((await uow.session.exec(query)).all())
+            conditions.append(col(MessageRollup.day) < last)
+        query = (
+            select(  # type: ignore[call-overload]
+                col(MessageRollup.day),
+                *breakdown,
+                func.sum(MessageRollup.messages),
+                func.sum(MessageRollup.classified),
+                func.sum(MessageRollup.negative),
+                func.sum(MessageRollup.sentiment_sum),
+            )
+            .where(*conditions)
+            .group_by(col(MessageRollup.day), *breakdown)
+        )
+        for day, *values in (await uow.session.exec(query)).all():
+            counts.append(_Count(day.date(), *_typed(values)))
     edges: list[tuple[datetime | None, datetime | None]] = []
     if first is not None and last is not None and first >= last:
         edges.append((f.since, f.until))
@@ -236,23 +261,66 @@ async def _message_counts(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[M
             edges.append((f.since, first))
         if last is not None and f.until is not None and last < f.until:
             edges.append((last, f.until))
-    for since, until in edges:
-        for fact in await _messages(
-            uow, tenant_id, Filters(**{**f.__dict__, "since": since, "until": until})
-        ):
-            rows.append(rollups.as_row(rollups.counted(fact)))
-    return rows
+    for since, until in edges:  # each within one day
+        breakdown = [getattr(MessageFact, name) for name in _BREAKDOWN]
+        conditions = _filters(MessageFact, tenant_id, f)
+        if since is not None:
+            conditions.append(col(MessageFact.received_at) >= since)
+        if until is not None:
+            conditions.append(col(MessageFact.received_at) < until)
+        query = (
+            select(  # type: ignore[call-overload]
+                *breakdown,
+                func.count(),
+                func.sum(case((col(MessageFact.classified), 1), else_=0)),
+                func.sum(case((col(MessageFact.sentiment) == "negative", 1), else_=0)),
+                func.sum(func.coalesce(MessageFact.sentiment_score, 0.0)),
+            )
+            .where(*conditions)
+            .group_by(*breakdown)
+        )
+        day = (since or until or now()).astimezone(UTC).date()
+        for values in (await uow.session.exec(query)).all():
+            counts.append(_Count(day, *_typed(list(values))))
+    return counts
 
 
-def _ceil_hour(moment: datetime) -> datetime:
-    start = rollups.hour_of(moment)
-    return start if start == moment else start + timedelta(hours=1)
+def _typed(values: list[Any]) -> tuple[str, str, str, bool, int, int, int, float]:
+    category, sentiment, language, proactive, messages, classified, negative, mood = values
+    return (
+        category,
+        sentiment,
+        language,
+        bool(proactive),
+        int(messages or 0),
+        int(classified or 0),
+        int(negative or 0),
+        float(mood or 0.0),
+    )
 
 
-def _trend(counts: Sequence[MessageRollup]) -> list[DayTrend]:
-    days: defaultdict[date, list[MessageRollup]] = defaultdict(list)
+def _filters(table: type[MessageRollup] | type[MessageFact], tenant_id: str, f: Filters) -> list[Any]:
+    conditions: list[Any] = [col(table.tenant_id) == tenant_id]
+    for name, value in (
+        ("channel", f.channel),
+        ("channel_account_id", f.channel_account),
+        ("category", f.category),
+        ("language", f.language),
+    ):
+        if value is not None:
+            conditions.append(col(getattr(table, name)) == value)
+    return conditions
+
+
+def _next_day(moment: datetime) -> datetime:
+    start = rollups.day_of(moment)
+    return start if start == moment else start + timedelta(days=1)
+
+
+def _trend(counts: Sequence[_Count]) -> list[DayTrend]:
+    days: defaultdict[date, list[_Count]] = defaultdict(list)
     for row in counts:
-        days[row.hour.date()].append(row)
+        days[row.day].append(row)
     trend = []
     for day, group in sorted(days.items()):
         moods = sum(row.classified for row in group)

@@ -1,4 +1,4 @@
-"""Hourly rollups of the message facts: each change of a fact moves its count from the row of its old
+"""Daily rollups of the message facts: each change of a fact moves its count from the row of its old
 values to the row of its new ones; a unit of work gathers the moves of its batch and writes them in
 one statement before it commits."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import Insert
@@ -14,7 +14,7 @@ from sqlalchemy.sql.expression import Insert
 from services.kit.uow import UnitOfWork
 from services.reporting.models import MessageFact, MessageRollup
 
-KEY = ("tenant_id", "hour", "channel", "channel_account_id", "category", "sentiment", "language", "proactive")
+KEY = ("tenant_id", "day", "channel", "channel_account_id", "category", "sentiment", "language", "proactive")
 COUNTS = ("messages", "classified", "negative", "sentiment_sum")
 _PENDING = "rollup:messages"
 
@@ -29,16 +29,16 @@ class Counted:
     counts: tuple[int, int, int, float]
 
 
-def hour_of(moment: datetime) -> datetime:
-    """The start of a moment's hour."""
-    return moment.replace(minute=0, second=0, microsecond=0)
+def day_of(moment: datetime) -> datetime:
+    """The start (midnight UTC) of a moment's day."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def counted(fact: MessageFact) -> Counted:
     """What a message fact adds to its rollup row."""
     key: Key = (
         fact.tenant_id,
-        hour_of(fact.received_at),
+        day_of(fact.received_at),
         fact.channel,
         fact.channel_account_id,
         fact.category,
@@ -60,11 +60,11 @@ def counted(fact: MessageFact) -> Counted:
 
 def as_row(found: Counted) -> MessageRollup:
     """A rollup row of one fact's counts."""
-    tenant, hour, channel, account, category, sentiment, language, proactive = found.key
+    tenant, day, channel, account, category, sentiment, language, proactive = found.key
     messages, classified, negative, sentiment_sum = found.counts
     return MessageRollup(
         tenant_id=tenant,
-        hour=hour,
+        day=day,
         channel=channel,
         channel_account_id=account,
         category=category,

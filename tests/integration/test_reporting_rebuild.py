@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from google.protobuf.message import Message
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
 
 from services.kit.auth import KeyStore
@@ -218,5 +218,46 @@ async def test_a_batch_of_thousands_of_new_facts_is_begun_within_postgresqls_par
             assert (await session.exec(select(func.count()).select_from(MessageFact))).one() == 2500
             rolled = await session.exec(select(func.sum(MessageRollup.messages)))
             assert rolled.one() == 2500  # each new fact counted once in the rollups
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_the_rollup_migration_counts_the_messages_already_there(
+    backend: str, settings: KitSettings, tmp_path: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    url = (
+        f"sqlite+aiosqlite:///{tmp_path}/reporting.db"
+        if backend == "sqlite"
+        else settings.database_url_for("reporting")
+    )
+    spec = reporting_spec()
+    db = Database(url)
+    try:
+        await upgrade(spec, db, "c4dc629176f6")  # the facts, before the rollups
+        async with db.sessions() as session:
+            for number, (day, sentiment) in enumerate(((1, "negative"), (1, "negative"), (2, "positive"))):
+                session.add(
+                    MessageFact(
+                        message_id=f"m{number}",
+                        tenant_id="acme",
+                        channel="x",
+                        received_at=datetime(2026, 11, day, 9, 30, tzinfo=UTC),
+                        classified=True,
+                        category="question",
+                        sentiment=sentiment,
+                        sentiment_score=-0.5 if sentiment == "negative" else 0.5,
+                    )
+                )
+            await session.commit()
+        await upgrade(spec, db)
+        async with db.sessions() as session:
+            rows = (await session.exec(select(MessageRollup).order_by(col(MessageRollup.day)))).all()
+        assert [(r.day.day, r.messages, r.negative, r.sentiment_sum) for r in rows] == [
+            (1, 2, 2, -1.0),
+            (2, 1, 0, 0.5),
+        ]
     finally:
         await db.close()

@@ -6,6 +6,7 @@ Create Date: 2026-12-05 20:43:16.099004
 """
 
 from collections.abc import Sequence
+from datetime import UTC
 
 import sqlalchemy as sa
 import sqlmodel
@@ -24,7 +25,7 @@ def upgrade() -> None:
     op.create_table(
         "message_rollups",
         sa.Column("tenant_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("hour", services.kit.db.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("day", services.kit.db.UtcDateTime(timezone=True), nullable=False),
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("channel_account_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -37,7 +38,7 @@ def upgrade() -> None:
         sa.Column("sentiment_sum", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint(
             "tenant_id",
-            "hour",
+            "day",
             "channel",
             "channel_account_id",
             "category",
@@ -47,6 +48,62 @@ def upgrade() -> None:
         ),
     )
     # ### end Alembic commands ###
+    _count_existing_messages()
+
+
+def _count_existing_messages() -> None:
+    """Fill the rollup from the message facts already there (a deployment that had them before)."""
+    facts = sa.table(
+        "message_facts",
+        *(sa.column(name) for name in _FACT_COLUMNS),
+        sa.column("received_at", services.kit.db.UtcDateTime(timezone=True)),
+    )
+    totals: dict[tuple[object, ...], list[float]] = {}
+    for row in op.get_bind().execute(sa.select(facts)).mappings():
+        received = row["received_at"].astimezone(UTC)
+        key = (
+            row["tenant_id"],
+            received.replace(hour=0, minute=0, second=0, microsecond=0),
+            row["channel"],
+            row["channel_account_id"],
+            row["category"],
+            row["sentiment"],
+            row["language"],
+            bool(row["proactive"]),
+        )
+        counts = totals.setdefault(key, [0, 0, 0, 0.0])
+        counts[0] += 1
+        counts[1] += bool(row["classified"])
+        counts[2] += row["sentiment"] == "negative"
+        counts[3] += row["sentiment_score"] or 0.0
+    if totals:
+        rollups = sa.table(
+            "message_rollups",
+            *(sa.column(name) for name in (*_KEY, "messages", "classified", "negative", "sentiment_sum")),
+        )
+        op.bulk_insert(
+            rollups,
+            [
+                dict(
+                    zip((*_KEY, "messages", "classified", "negative", "sentiment_sum"), (*k, *v), strict=True)
+                )
+                for k, v in totals.items()
+            ],
+        )
+
+
+_KEY = ("tenant_id", "day", "channel", "channel_account_id", "category", "sentiment", "language", "proactive")
+_FACT_COLUMNS = (
+    "tenant_id",
+    "channel",
+    "channel_account_id",
+    "category",
+    "sentiment",
+    "language",
+    "proactive",
+    "classified",
+    "sentiment_score",
+)
 
 
 def downgrade() -> None:
