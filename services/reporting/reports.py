@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 from webcare.v1 import feedback_pb2
@@ -179,11 +179,11 @@ async def summary(uow: UnitOfWork, tenant_id: str, f: Filters) -> Summary:
         messages_received=total,
         conversations_opened=conversations.opened,
         conversations_answerable=conversations.answerable,
-        conversations_answered=len(conversations.waits),
-        conversations_resolved=len(conversations.resolutions),
-        response_rate=_ratio(len(conversations.waits), conversations.answerable),
-        first_response_seconds=seconds(conversations.waits),
-        resolution_seconds=seconds(conversations.resolutions),
+        conversations_answered=conversations.answered,
+        conversations_resolved=conversations.resolved,
+        response_rate=_ratio(conversations.answered, conversations.answerable),
+        first_response_seconds=conversations.waits,
+        resolution_seconds=conversations.resolutions,
         sla_attainment=_ratio(conversations.sla_met, conversations.sla_measured),
         sla_measured=conversations.sla_measured,
         backlog=int(backlog),
@@ -339,8 +339,10 @@ def _trend(counts: Sequence[_Count]) -> list[DayTrend]:
 class _Conversations:
     opened: int
     answerable: int
-    waits: list[float]
-    resolutions: list[float]
+    answered: int
+    waits: Seconds
+    resolved: int
+    resolutions: Seconds
     sla_met: int
     sla_measured: int
 
@@ -348,9 +350,12 @@ class _Conversations:
 async def _conversation_figures(
     uow: UnitOfWork, tenant_id: str, f: Filters, moment: datetime
 ) -> _Conversations:
-    """Counts and durations of the conversations opened in the period, read column by column (not as
-    objects: a period may hold hundreds of thousands)."""
+    """Counts and durations of the conversations opened in the period: added up by PostgreSQL (exact
+    median and p90 with percentile_cont), or read column by column elsewhere (SQLite, embedded)."""
     conditions = [*_conversation_conditions(tenant_id, f), *_period(f)]
+    bind = uow.session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        return await _conversation_figures_in_sql(uow, conditions, moment)
     query = select(  # type: ignore[call-overload]
         col(ConversationFact.opened_at),
         col(ConversationFact.first_response_at),
@@ -358,21 +363,85 @@ async def _conversation_figures(
         col(ConversationFact.first_response_due_at),
         col(ConversationFact.category),
     ).where(*conditions)
-    figures = _Conversations(0, 0, [], [], 0, 0)
-    for opened, first, resolved, due, category in (await uow.session.exec(query)).all():
-        figures.opened += 1
-        answerable = category not in NOT_ANSWERABLE
-        figures.answerable += answerable
-        if first is not None and answerable and opened is not None:
-            figures.waits.append(max(0.0, (first - opened).total_seconds()))
-        if resolved is not None and opened is not None:
-            figures.resolutions.append(max(0.0, (resolved - opened).total_seconds()))
+    opened = answerable = sla_met = sla_measured = 0
+    waits: list[float] = []
+    resolutions: list[float] = []
+    for start, first, resolved, due, category in (await uow.session.exec(query)).all():
+        opened += 1
+        counts = category not in NOT_ANSWERABLE
+        answerable += counts
+        if first is not None and counts and start is not None:
+            waits.append(max(0.0, (first - start).total_seconds()))
+        if resolved is not None and start is not None:
+            resolutions.append(max(0.0, (resolved - start).total_seconds()))
         if due is not None:
             met = first <= due if first is not None else (False if moment > due else None)
             if met is not None:
-                figures.sla_measured += 1
-                figures.sla_met += met
-    return figures
+                sla_measured += 1
+                sla_met += met
+    return _Conversations(
+        opened,
+        answerable,
+        len(waits),
+        seconds(waits),
+        len(resolutions),
+        seconds(resolutions),
+        sla_met,
+        sla_measured,
+    )
+
+
+async def _conversation_figures_in_sql(
+    uow: UnitOfWork, conditions: list[ColumnElement[bool]], moment: datetime
+) -> _Conversations:
+    opened_at = col(ConversationFact.opened_at)
+    first = col(ConversationFact.first_response_at)
+    due = col(ConversationFact.first_response_due_at)
+    answerable = col(ConversationFact.category).not_in(NOT_ANSWERABLE)
+    wait = case(
+        (and_(answerable, first.is_not(None)), func.greatest(0.0, func.extract("epoch", first - opened_at)))
+    )
+    resolution = case(
+        (
+            col(ConversationFact.resolved_at).is_not(None),
+            func.greatest(0.0, func.extract("epoch", col(ConversationFact.resolved_at) - opened_at)),
+        )
+    )
+    measured = or_(and_(due.is_not(None), first.is_not(None)), and_(due.is_not(None), due < moment))
+    query = select(  # type: ignore[call-overload]
+        func.count(),
+        func.count(case((answerable, 1))),
+        func.count(wait),
+        func.avg(wait),
+        func.percentile_cont(0.5).within_group(wait),
+        func.percentile_cont(0.9).within_group(wait),
+        func.count(resolution),
+        func.avg(resolution),
+        func.percentile_cont(0.5).within_group(resolution),
+        func.percentile_cont(0.9).within_group(resolution),
+        func.count(case((and_(due.is_not(None), first <= due), 1))),
+        func.count(case((measured, 1))),
+    ).where(*conditions)
+    row = (await uow.session.exec(query)).one()
+    (opened, answerable_n, answered, wait_mean, wait_median, wait_p90) = row[:6]
+    (resolved, res_mean, res_median, res_p90, met, measured_n) = row[6:]
+    return _Conversations(
+        int(opened),
+        int(answerable_n),
+        int(answered),
+        _rounded(wait_mean, wait_median, wait_p90),
+        int(resolved),
+        _rounded(res_mean, res_median, res_p90),
+        int(met),
+        int(measured_n),
+    )
+
+
+def _rounded(mean: Any, median: Any, p90: Any) -> Seconds:
+    def three(value: Any) -> float | None:
+        return None if value is None else round(float(value), 3)
+
+    return Seconds(mean=three(mean), median=three(median), p90=three(p90))
 
 
 def _conversation_conditions(tenant_id: str, f: Filters) -> list[ColumnElement[bool]]:

@@ -261,3 +261,65 @@ async def test_the_rollup_migration_counts_the_messages_already_there(
         ]
     finally:
         await db.close()
+
+
+async def test_postgresql_adds_the_summary_up_exactly_as_the_rows_are_counted_elsewhere(
+    settings: KitSettings, tmp_path: Any
+) -> None:
+    from services.kit.uow import UnitOfWork
+    from services.reporting.consumers import FOLDS
+
+    start = now() - timedelta(hours=5)
+    events: list[Message] = list(stream("acme"))
+    for number, (minutes, due_minutes, category) in enumerate(
+        (
+            (4, 10, "question"),
+            (15, 10, "complaint"),
+            (None, 30, "question"),
+            (None, None, "spam"),
+            (33, None, "lead"),
+        )
+    ):
+        opened = new_event(
+            conversations_pb2.ConversationOpened,
+            tenant_id="acme",
+            conversation_id=f"x{number}",
+            channel="whatsapp",
+            first_message_at=timestamp(start),
+            category=category,
+        )
+        if due_minutes is not None:
+            opened.first_response_due_at.CopyFrom(timestamp(start + timedelta(minutes=due_minutes)))
+        events.append(opened)
+        if minutes is not None:
+            reply = new_event(
+                replies_pb2.ReplySent, tenant_id="acme", reply_id=f"rx{number}", conversation_id=f"x{number}"
+            )
+            reply.occurred_at.CopyFrom(timestamp(start + timedelta(minutes=minutes)))
+            events.append(reply)
+    resolved = new_event(conversations_pb2.ConversationResolved, tenant_id="acme", conversation_id="x0")
+    events.append(resolved)
+
+    async def summary(url: str) -> dict[str, Any]:
+        spec = reporting_spec()
+        db = Database(url)
+        try:
+            await upgrade(spec, db)
+            for event in events:
+                async with db.sessions() as session:
+                    uow = UnitOfWork(session, source="test")
+                    await FOLDS[type(event)](uow, event)
+                    await uow.commit()
+            async with db.sessions() as session:
+                found = await reports.summary(UnitOfWork(session, source="test"), "acme", reports.Filters())
+            return found.model_dump()
+        finally:
+            await db.close()
+
+    on_postgresql = await summary(settings.database_url_for("reporting"))
+    on_sqlite = await summary(f"sqlite+aiosqlite:///{tmp_path}/reporting.db")
+    assert on_postgresql == on_sqlite
+    assert (
+        on_postgresql["conversations_opened"] == 8
+        and on_postgresql["first_response_seconds"]["p90"] is not None
+    )
