@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.kit.auth import Principal
-from services.kit.errors import Conflict, NotFound, Unprocessable
+from services.kit.errors import Conflict, NotFound, Unprocessable, WebcareError
 from services.kit.events import now
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
@@ -33,6 +33,7 @@ from services.routing.repository import CustomerRepository
 
 REPEAT_WINDOW = timedelta(days=30)  # conversations within it count as repeat contacts
 MAX_URGENCY = 5
+MAX_BULK = 1000  # customers per bulk upsert
 PHONE_CHANNELS = ("phone", "whatsapp")  # channels whose ids are phone numbers
 CASELESS_CHANNELS = ("email",)  # channels whose ids are e-mail addresses
 # A channel whose ids prove a number or address also joins profiles with it on these channels.
@@ -272,6 +273,43 @@ async def upsert(uow: UnitOfWork, *, tenant_id: str, data: CustomerIn) -> tuple[
             await _attach(repo, customer, channel, value)
     await uow.session.flush()
     return await _out(repo, customer), created
+
+
+class BulkIn(BaseModel):
+    """Customers for `POST /v1/customers/bulk`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customers: list[CustomerIn] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class BulkResult(BaseModel):
+    """What became of one item."""
+
+    outcome: Literal["created", "updated", "error"]
+    customer: CustomerOut | None = None
+    error: str | None = None
+    detail: str | None = None
+
+
+class BulkOut(BaseModel):
+    """One result per item, in order."""
+
+    results: list[BulkResult]
+
+
+async def upsert_many(uow: UnitOfWork, *, tenant_id: str, data: BulkIn) -> BulkOut:
+    """Upsert each item in a savepoint of its own, so one refused item leaves the others done."""
+    results: list[BulkResult] = []
+    for item in data.customers:
+        try:
+            async with uow.session.begin_nested():
+                customer, created = await upsert(uow, tenant_id=tenant_id, data=item)
+        except WebcareError as exc:
+            results.append(BulkResult(outcome="error", error=exc.code, detail=exc.detail))
+            continue
+        results.append(BulkResult(outcome="created" if created else "updated", customer=customer))
+    return BulkOut(results=results)
 
 
 async def profile(uow: UnitOfWork, *, tenant_id: str, customer_id: str) -> CustomerOut:

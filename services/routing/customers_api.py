@@ -48,6 +48,19 @@ def customers_router() -> APIRouter:
             response.status_code = status.HTTP_200_OK
         return customer
 
+    @api.post(
+        "/customers/bulk",
+        summary="Create or update up to 1,000 customer profiles at once (idempotent)",
+        description="Each item is upserted as `POST /v1/customers` does, on its own: one that fails "
+        "(an identity of another customer, 409) does not stop the others. The answer has one result "
+        "per item, in order: `created`, `updated`, or `error` with the reason.",
+    )
+    async def upsert_many(
+        data: customers.BulkIn, principal: SupervisorOrIntegrationDep, rt: RuntimeDep
+    ) -> customers.BulkOut:
+        async with rt.unit_of_work() as uow:
+            return await customers.upsert_many(uow, tenant_id=principal.tenant_id, data=data)
+
     @api.get("/customers", summary="Look a customer up by any of their identities")
     async def find(
         channel: Channel, external_id: ExternalId, principal: AgentOrIntegrationDep, rt: RuntimeDep

@@ -312,3 +312,23 @@ async def test_a_new_profile_takes_over_its_authors_earlier_unlinked_conversatio
     shown = await history(api, str(later.profile_id))
     assert [c["conversation_id"] for c in shown["items"]] == [later.id, earlier.id]
     assert shown["items"][1]["status"] == "resolved"
+
+
+async def test_a_crm_upserts_in_bulk_and_one_refused_item_leaves_the_others_done(api: Api) -> None:
+    await upsert(api, ERIKA)
+    max_ = {"external_id": "crm-1", "name": "Max", "identities": [{"channel": "x", "external_id": "u-max"}]}
+    thief = {"external_id": "crm-2", "identities": [{"channel": "x", "external_id": "u-erika"}]}
+    renamed = {**ERIKA, "name": "Erika M."}
+    body = {"customers": [max_, thief, renamed]}
+    answer = await api.call("POST", "/v1/customers/bulk", json=body)
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["outcome"] for r in results] == ["created", "error", "updated"]
+    assert results[1]["error"] == "conflicting_identity" and "u-erika" in results[1]["detail"]
+    assert (await looked_up(api, "x", "u-max")) is not None  # kept, though an item after it failed
+    erika = await looked_up(api, "x", "u-erika")
+    assert erika is not None and erika["name"] == "Erika M." and erika["external_id"] == "crm-4711"
+    again = (await api.call("POST", "/v1/customers/bulk", json=body)).json()["results"]
+    assert [r["outcome"] for r in again] == ["updated", "error", "updated"]  # idempotent
+    too_many = {"customers": [max_] * 1001}
+    assert (await api.call("POST", "/v1/customers/bulk", json=too_many)).status_code == 422
