@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from webcare.v1 import messages_pb2
+from webcare.v1 import customers_pb2, messages_pb2
 
-from services.classify import service
-from services.kit.events import MESSAGE_RECEIVED
+from services.classify import erasure, service
+from services.kit.events import CUSTOMER_EVENTS, MESSAGE_RECEIVED
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
 
@@ -27,11 +27,31 @@ async def on_message_received(rt: Runtime, uow: UnitOfWork, event: messages_pb2.
         service.announce(uow, event, result)
 
 
+async def on_customer_erased(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
+    """Forget when the erased customer last wrote."""
+    await erasure.erase_customer(uow, event)
+
+
+async def on_messages_erased(
+    rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerMessagesErased
+) -> None:
+    """Erase the texts kept of the erased customer's messages."""
+    await erasure.erase_messages(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="classifier",
         topics=(MESSAGE_RECEIVED,),
         handlers={messages_pb2.MessageReceived: on_message_received},
         prepare={messages_pb2.MessageReceived: classify_received},
+    ),
+    Consumer(
+        name="erasure",
+        topics=(CUSTOMER_EVENTS,),
+        handlers={
+            customers_pb2.CustomerErased: on_customer_erased,
+            customers_pb2.CustomerMessagesErased: on_messages_erased,
+        },
     ),
 )

@@ -9,7 +9,14 @@ from typing import Any, TypeVar
 
 from google.protobuf.message import DecodeError, Message
 from google.protobuf.timestamp_pb2 import Timestamp
-from webcare.v1 import api_keys_pb2, conversations_pb2, feedback_pb2, messages_pb2, replies_pb2
+from webcare.v1 import (
+    api_keys_pb2,
+    conversations_pb2,
+    customers_pb2,
+    feedback_pb2,
+    messages_pb2,
+    replies_pb2,
+)
 
 from services.kit.bus.base import Record
 from services.kit.errors import PermanentEventError
@@ -21,6 +28,7 @@ CONVERSATION_EVENTS = "webcare.conversation.events"
 REPLY_EVENTS = "webcare.reply.events"
 API_KEY_EVENTS = "webcare.apikey.events"
 FEEDBACK_EVENTS = "webcare.feedback.events"
+CUSTOMER_EVENTS = "webcare.customer.events"
 
 CONTENT_TYPE = "application/protobuf"
 SPEC_VERSION = "1.0"
@@ -66,6 +74,8 @@ _TYPES = [
     EventType(replies_pb2.ReplyDelivered, "webcare.reply.delivered.v1", REPLY_EVENTS),
     EventType(replies_pb2.ReplyReviewed, "webcare.reply.reviewed.v1", REPLY_EVENTS),
     EventType(feedback_pb2.SurveyAnswered, "webcare.feedback.survey_answered.v1", FEEDBACK_EVENTS),
+    EventType(customers_pb2.CustomerErased, "webcare.customer.erased.v1", CUSTOMER_EVENTS),
+    EventType(customers_pb2.CustomerMessagesErased, "webcare.customer.messages_erased.v1", CUSTOMER_EVENTS),
     EventType(api_keys_pb2.ApiKeyIssued, "webcare.apikey.issued.v1", API_KEY_EVENTS),
     EventType(api_keys_pb2.ApiKeyRevoked, "webcare.apikey.revoked.v1", API_KEY_EVENTS),
 ]

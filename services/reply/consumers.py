@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
+from webcare.v1 import conversations_pb2, customers_pb2, messages_pb2, replies_pb2
 
-from services.kit.events import CONVERSATION_EVENTS, FEEDBACK_EVENTS, MESSAGE_CLASSIFIED, REPLY_EVENTS
+from services.kit.events import (
+    CONVERSATION_EVENTS,
+    CUSTOMER_EVENTS,
+    FEEDBACK_EVENTS,
+    MESSAGE_CLASSIFIED,
+    REPLY_EVENTS,
+)
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.reply import receipts, service, webhooks
+from services.reply import erasure, receipts, service, webhooks
 
 
 async def on_opened(rt: Runtime, uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:
@@ -56,6 +62,11 @@ async def on_webhook_event(rt: Runtime, uow: UnitOfWork, event: Any) -> None:
     await webhooks.fan_out(uow, event)
 
 
+async def on_customer_erased(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
+    """Erase what reply keeps of the customer's conversations."""
+    await erasure.erase(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="conversations",
@@ -78,5 +89,10 @@ CONSUMERS = (
         name="webhooks",
         topics=(CONVERSATION_EVENTS, REPLY_EVENTS, MESSAGE_CLASSIFIED, FEEDBACK_EVENTS),
         handlers={kind: on_webhook_event for kind in (*webhooks.TYPE_OF, messages_pb2.MessageClassified)},
+    ),
+    Consumer(
+        name="erasure",
+        topics=(CUSTOMER_EVENTS,),
+        handlers={customers_pb2.CustomerErased: on_customer_erased},
     ),
 )

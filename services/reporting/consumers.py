@@ -1,16 +1,22 @@
-"""Reporting's Kafka handlers: every topic into the read models."""
+"""Reporting's Kafka handlers: every topic into the read models, and customers' erasures."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
+from webcare.v1 import conversations_pb2, customers_pb2, messages_pb2, replies_pb2
 
-from services.kit.events import CONVERSATION_EVENTS, MESSAGE_CLASSIFIED, MESSAGE_RECEIVED, REPLY_EVENTS
+from services.kit.events import (
+    CONVERSATION_EVENTS,
+    CUSTOMER_EVENTS,
+    MESSAGE_CLASSIFIED,
+    MESSAGE_RECEIVED,
+    REPLY_EVENTS,
+)
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.reporting import facts
+from services.reporting import erasure, facts
 
 
 def _handler(fold: Callable[[UnitOfWork, Any], Awaitable[None]]) -> Callable[..., Awaitable[None]]:
@@ -36,11 +42,22 @@ FOLDS: dict[type[Any], Callable[[UnitOfWork, Any], Awaitable[None]]] = {
     replies_pb2.ReplyReviewed: facts.reply_reviewed,
 }
 
+
+async def on_customer_erased(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
+    """Erase the customer's authorship, texts and comments from the facts, keeping the counts."""
+    await erasure.erase(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="facts",
         topics=(MESSAGE_RECEIVED, MESSAGE_CLASSIFIED, CONVERSATION_EVENTS, REPLY_EVENTS),
         handlers={kind: _handler(fold) for kind, fold in FOLDS.items()},
         prepare_all=facts.load_for,
+    ),
+    Consumer(
+        name="erasure",
+        topics=(CUSTOMER_EVENTS,),
+        handlers={customers_pb2.CustomerErased: on_customer_erased},
     ),
 )

@@ -1,4 +1,5 @@
-"""Routing's HTTP routes for customer profiles: upsert, look-up, identities, notes and history."""
+"""Routing's HTTP routes for customer profiles: upsert, look-up, identities, notes, history, export and
+erasure."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from services.kit.auth import Principal, Role, require
-from services.kit.deps import AgentDep, LimitQuery, SupervisorOrIntegrationDep, runtime
+from services.kit.deps import AdminDep, AgentDep, LimitQuery, SupervisorOrIntegrationDep, runtime
 from services.kit.runtime import Runtime
-from services.routing import customers
+from services.routing import customers, erasure
 from services.routing.customers import (
     CHANNEL,
     CustomerIn,
@@ -138,5 +139,29 @@ def customers_router() -> APIRouter:
             return await customers.history(
                 uow, tenant_id=principal.tenant_id, customer_id=customer_id, limit=limit
             )
+
+    @api.get(
+        "/customers/{customer_id}/export",
+        summary="Everything routing holds about a customer, as one document (GDPR art. 15)",
+        description="The profile with its identities, attributes and notes, and the customer's "
+        "conversations with their routing decisions. Messages as received, replies sent and report "
+        "facts are kept by the other services and are not part of this document.",
+    )
+    async def export(customer_id: str, principal: AdminDep, rt: RuntimeDep) -> erasure.CustomerExport:
+        async with rt.unit_of_work() as uow:
+            return await erasure.export(uow, tenant_id=principal.tenant_id, customer_id=customer_id)
+
+    @api.post(
+        "/customers/{customer_id}/erase",
+        status_code=status.HTTP_202_ACCEPTED,
+        summary="Erase a customer (GDPR art. 17): routing at once, every other service on CustomerErased",
+        description="Deletes the profile, its notes and identities and the VIP entries of its "
+        "identities, and anonymises its conversations (kept for counts). Each other service erases "
+        "its own data of the customer when the CustomerErased event, whose id the answer carries, "
+        "reaches it.",
+    )
+    async def erase(customer_id: str, principal: AdminDep, rt: RuntimeDep) -> erasure.ErasureAccepted:
+        async with rt.unit_of_work(must_publish=True) as uow:
+            return await erasure.erase(uow, tenant_id=principal.tenant_id, customer_id=customer_id)
 
     return api
