@@ -71,11 +71,13 @@ async def rebuild(settings: KitSettings) -> dict[str, int]:
 
 
 async def _refuse_active(admin: AIOKafkaAdminClient, names: list[str]) -> None:
-    for response in await admin.describe_consumer_groups(names):
-        for group in response.groups:
-            _, name, state, *_ = group
-            if state not in IDLE_STATES:
-                raise StillRunning(f"the consumer group {name} is {state}: stop reporting, then rebuild")
+    # One group per request: aiokafka cannot read the answer about several busy groups at once.
+    for name in names:
+        for response in await admin.describe_consumer_groups([name]):
+            for group in response.groups:
+                _, found, state, *_ = group
+                if state not in IDLE_STATES:
+                    raise StillRunning(f"the consumer group {found} is {state}: stop reporting, then rebuild")
 
 
 async def _rewind(config: KafkaConfig, group: str, partitions: list[TopicPartition]) -> None:

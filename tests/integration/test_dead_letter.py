@@ -38,7 +38,9 @@ async def reporting(
 ) -> AsyncIterator[Runtime]:
     """Reporting's real consumer on Kafka and PostgreSQL, reading `topic` in a group of its own."""
     spec = reporting_spec()
-    consumers = tuple(replace(c, name=f"{c.name}-{unique}", topics=(topic,)) for c in spec.consumers)
+    consumers = tuple(
+        replace(c, name=f"{c.name}-{unique}", topics=(topic,)) for c in spec.consumers if c.name == "facts"
+    )
     spec = replace(spec, consumers=consumers)
     settings = KitSettings(database_url=pg_database_url)
     policy = RetryPolicy(attempts=3, backoff_seconds=0.01, is_transient=is_transient)
