@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
 
 from services.kit.auth import Principal
 from services.kit.errors import Conflict, NotFound, Unprocessable, WebcareError
@@ -423,18 +424,28 @@ async def link_author(
         if match is not None:
             customer = await _get(repo, tenant_id, match.customer_id)
             break
-    if customer is None:
-        moment = now()
-        customer = Customer(
-            id=new_id(),
-            tenant_id=tenant_id,
-            name=name or None,
-            attributes={},
-            created_at=moment,
-            updated_at=moment,
-        )
-        repo.add(customer)
-    await _attach(repo, customer, channel, value, author=external_id)
+    try:
+        # Another conversation of the same new author may be opening at this moment: the identity's
+        # unique key decides, and the loser takes the winner's profile instead of failing its batch.
+        async with uow.session.begin_nested():
+            if customer is None:
+                moment = now()
+                customer = Customer(
+                    id=new_id(),
+                    tenant_id=tenant_id,
+                    name=name or None,
+                    attributes={},
+                    created_at=moment,
+                    updated_at=moment,
+                )
+                repo.add(customer)
+            await _attach(repo, customer, channel, value, author=external_id)
+            await uow.session.flush()
+    except IntegrityError:
+        row = await repo.identity(tenant_id, channel, value)
+        if row is None:
+            raise
+        return row.customer_id
     return customer.id
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from webcare.v1 import conversations_pb2
 
 from services.kit.auth import Role
@@ -332,3 +333,26 @@ async def test_a_crm_upserts_in_bulk_and_one_refused_item_leaves_the_others_done
     assert [r["outcome"] for r in again] == ["updated", "error", "updated"]  # idempotent
     too_many = {"customers": [max_] * 1001}
     assert (await api.call("POST", "/v1/customers/bulk", json=too_many)).status_code == 422
+
+
+async def test_a_new_authors_identity_made_by_another_conversation_meanwhile_is_taken_not_fought(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.routing import customers
+    from services.routing.repository import CustomerRepository
+
+    winner = await upsert(api, {"identities": [{"channel": "x", "external_id": "u-new"}]})
+    real = CustomerRepository.identity
+    unseen = {"calls": 0}
+
+    async def not_yet_committed(self: CustomerRepository, tenant_id: str, channel: str, value: str) -> Any:
+        unseen["calls"] += 1
+        # The other conversation's transaction had not committed when this one looked first.
+        return None if unseen["calls"] == 1 else await real(self, tenant_id, channel, value)
+
+    monkeypatch.setattr(CustomerRepository, "identity", not_yet_committed)
+    async with routing(api).unit_of_work() as uow:
+        found = await customers.link_author(uow, tenant_id=TENANT, channel="x", external_id="u-new", name="")
+    assert found == winner["id"] and unseen["calls"] >= 2
+    monkeypatch.undo()
+    assert (await looked_up(api, "x", "u-new") or {}).get("id") == winner["id"]
