@@ -14,7 +14,7 @@ from services.kit.runtime import Runtime
 from services.kit.schemas import Page
 from services.reply import delivery, dispatch, quality, service, templates, webhooks_api
 from services.reply.delivery import DeliveryAccountIn, DeliveryAccountOut, account_out
-from services.reply.models import Decision, Reply, ReplyEdit, ReplyIn, ReplyOut, ReplyStatus
+from services.reply.models import Decision, Reply, ReplyEdit, ReplyIn, ReplyOut
 from services.reply.policy import ReplyPolicyIn, ReplyPolicyOut, policy_of, put_policy
 from services.reply.templates import Suggestion, TemplateIn, TemplateOut, template_out
 
@@ -26,13 +26,6 @@ COACHING_DAYS = 30
 def reply_out(reply: Reply) -> ReplyOut:
     """The API's view of a reply."""
     return ReplyOut.model_validate(reply, from_attributes=True)
-
-
-async def _send_if_held(rt: Runtime, reply: Reply) -> Reply:
-    """Send a reply this request put into `sending` at once, and the reply as it stands then."""
-    if reply.status != ReplyStatus.sending.value:
-        return reply
-    return await dispatch.dispatcher(rt).deliver(reply)
 
 
 def router() -> APIRouter:
@@ -80,7 +73,7 @@ def _replies(api: APIRouter) -> None:
                 lease_until=worker.lease(now()),
             )
         if created:
-            reply = await _send_if_held(rt, reply)
+            reply = await dispatch.dispatcher(rt).send_if_held(reply)
         else:
             response.status_code = status.HTTP_200_OK
         response.headers["Location"] = f"/v1/conversations/{conversation_id}/replies/{reply.id}"
@@ -116,7 +109,7 @@ def _replies(api: APIRouter) -> None:
                 reply_id=reply_id,
                 lease_until=dispatch.dispatcher(rt).lease(now()),
             )
-        return reply_out(await _send_if_held(rt, reply))
+        return reply_out(await dispatch.dispatcher(rt).send_if_held(reply))
 
     @api.post(
         "/conversations/{conversation_id}/replies/{reply_id}/approve",
@@ -135,7 +128,7 @@ def _replies(api: APIRouter) -> None:
                 approve=True,
                 lease_until=dispatch.dispatcher(rt).lease(now()),
             )
-        return reply_out(await _send_if_held(rt, reply))
+        return reply_out(await dispatch.dispatcher(rt).send_if_held(reply))
 
     @api.post(
         "/conversations/{conversation_id}/replies/{reply_id}/reject",

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from services.kit.db import is_transient
 from services.kit.events import now
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
@@ -33,6 +34,8 @@ from services.reply.repository import ReplyRepository
 
 log = logging.getLogger(__name__)
 
+RECORD_ATTEMPTS = 4  # tries to write down a send before leaving it to the lease
+RECORD_PAUSE_SECONDS = 0.2
 POLICY_SECONDS = 10.0  # a changed review sample rate is used after at most this long
 TICK_SECONDS = 1.0  # how often the dispatcher looks for replies due, besides being woken
 
@@ -204,23 +207,46 @@ class Dispatcher:
             except Exception as exc:  # noqa: BLE001 - an adapter's bug or a network error: try again later
                 log.warning("sending reply %s failed unexpectedly: %r", held.id, exc)
                 error = DeliveryError(f"could not reach {message.channel}: {exc!r}", permanent=False)
-            async with self.rt.unit_of_work() as uow:
-                reply = await ReplyRepository(uow.session).get(held.id, for_update=True)
-                if reply is None or reply.status != ReplyStatus.sending.value:
-                    return reply or held  # another process took over after our lease ran out, and finished
-                record_outcome(
-                    uow,
-                    reply,
-                    external_id=external_id,
-                    error=error,
-                    settings=self.settings,
-                    backoff=self.backoff,
-                    at=at,
-                )
-                if reply.status == ReplyStatus.sent.value:
-                    await receipts.apply_early(uow, reply)
-                    quality.maybe_sample(uow, reply, await self._sample_rate(uow, reply.tenant_id), self.rng)
+            return await self._record(held, external_id=external_id, error=error, at=at)
+
+    async def _record(
+        self, held: Reply, *, external_id: str | None, error: DeliveryError | None, at: datetime | None
+    ) -> Reply:
+        """Write down how the try went. The channel has the reply now: a database that fails for a
+        moment is asked again, since an unrecorded send is sent again once the lease runs out."""
+        for attempt in range(1, RECORD_ATTEMPTS + 1):
+            try:
+                async with self.rt.unit_of_work() as uow:
+                    reply = await ReplyRepository(uow.session).get(held.id, for_update=True)
+                    if reply is None or reply.status != ReplyStatus.sending.value:
+                        return reply or held  # another process took over after our lease ran out
+                    record_outcome(
+                        uow,
+                        reply,
+                        external_id=external_id,
+                        error=error,
+                        settings=self.settings,
+                        backoff=self.backoff,
+                        at=at,
+                    )
+                    if reply.status == ReplyStatus.sent.value:
+                        await receipts.apply_early(uow, reply)
+                        rate = await self._sample_rate(uow, reply.tenant_id)
+                        quality.maybe_sample(uow, reply, rate, self.rng)
+                return reply
+            except Exception as exc:
+                if attempt == RECORD_ATTEMPTS or not is_transient(exc):
+                    raise
+                log.warning("recording reply %s failed (try %d), again: %r", held.id, attempt, exc)
+                await asyncio.sleep(RECORD_PAUSE_SECONDS * attempt)
+        raise AssertionError("unreachable")
+
+    async def send_if_held(self, reply: Reply) -> Reply:
+        """Send at once a reply that a request just put into `sending` (held by this process); other
+        replies are returned as they are."""
+        if reply.status != ReplyStatus.sending.value:
             return reply
+        return await self.deliver(reply)
 
     async def _sample_rate(self, uow: UnitOfWork, tenant_id: str) -> float:
         """The tenant's quality-review sample rate, read at most every POLICY_SECONDS."""

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 from webcare.v1 import replies_pb2
 
@@ -218,6 +219,24 @@ async def test_receipts_of_messages_reply_never_sent_are_pruned(api: Api, channe
     rt = reply_runtime(api)
     assert await receipts.prune_early_receipts(rt, now() + timedelta(days=1)) == 0
     assert await receipts.prune_early_receipts(rt, now() + timedelta(days=8)) == 1
+
+
+async def test_a_send_is_written_down_even_when_the_database_fails_for_a_moment(
+    api: Api, channel: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = dispatch.record_outcome
+    failures = [OperationalError("UPDATE replies", {}, ConnectionResetError("server closed the connection"))]
+
+    def flaky(*args: Any, **kwargs: Any) -> None:
+        if failures:
+            raise failures.pop()
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(dispatch, "record_outcome", flaky)
+    answer = (await post(api)).json()
+    assert (answer["status"], answer["external_id"]) == ("sent", "ext-1") and failures == []
+    assert len(channel.sent) == 1  # not left to the lease, which would have sent it again
+    assert len(events(api, replies_pb2.ReplySent)) == 1
 
 
 def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
