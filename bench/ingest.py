@@ -23,8 +23,6 @@ import json
 import os
 import pathlib
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,7 +32,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from benchkit import end_offsets, free_port, stop
 
 from services.kit.bus.kafka import KafkaBus, KafkaConfig
 from services.kit.events import MESSAGE_RECEIVED, TOPICS
@@ -58,13 +56,6 @@ TEXTS = [
 
 def log(message: str) -> None:
     print(f"bench-ingest: {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def ensure_wrk() -> str:
@@ -139,21 +130,6 @@ async def wait_ready(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not become ready")
 
 
-async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
-    producer: AIOKafkaProducer[bytes, bytes] = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        partitions = await producer.partitions_for(topic)
-    finally:
-        await producer.stop()
-    consumer: AIOKafkaConsumer[bytes, bytes] = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        return dict(await consumer.end_offsets([TopicPartition(topic, p) for p in sorted(partitions)]))
-    finally:
-        await consumer.stop()
-
-
 async def serve(args: list[str], env: dict[str, str], port: int) -> asyncio.subprocess.Process:
     with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as out:
         process = await asyncio.create_subprocess_exec(
@@ -161,12 +137,6 @@ async def serve(args: list[str], env: dict[str, str], port: int) -> asyncio.subp
         )
     await wait_ready(f"http://127.0.0.1:{port}/healthz")
     return process
-
-
-async def stop(process: asyncio.subprocess.Process | None) -> None:
-    if process is not None and process.returncode is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        await asyncio.wait_for(process.wait(), 30)
 
 
 async def main() -> None:

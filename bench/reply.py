@@ -31,7 +31,6 @@ import os
 import pathlib
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ from typing import Any
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from benchkit import end_offsets, free_port, stop
 from cryptography.fernet import Fernet
 from webcare.v1 import common_pb2, conversations_pb2, replies_pb2
 
@@ -127,13 +127,6 @@ end
 
 def log(message: str) -> None:
     print(f"bench-reply: {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def ensure_wrk() -> str:
@@ -225,27 +218,6 @@ async def serve(args: list[str], env: dict[str, str], ready: str) -> asyncio.sub
         log(f"{' '.join(args[1:3])}: pid {process.pid}, log {out.name}")
     await wait_ready(ready)
     return process
-
-
-async def stop(process: asyncio.subprocess.Process | None) -> None:
-    if process is not None and process.returncode is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        await asyncio.wait_for(process.wait(), 60)
-
-
-async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
-    producer: AIOKafkaProducer[bytes, bytes] = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        partitions = await producer.partitions_for(topic)
-    finally:
-        await producer.stop()
-    consumer: AIOKafkaConsumer[bytes, bytes] = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        return dict(await consumer.end_offsets([TopicPartition(topic, p) for p in sorted(partitions)]))
-    finally:
-        await consumer.stop()
 
 
 async def publish_conversations(bootstrap: str, tenant: str, convs: list[Conversation]) -> None:

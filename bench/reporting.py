@@ -34,8 +34,6 @@ import json
 import os
 import pathlib
 import random
-import signal
-import socket
 import statistics
 import sys
 import tempfile
@@ -50,6 +48,7 @@ from typing import Any, cast
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
+from benchkit import free_port, percentile, stop
 from google.protobuf.message import Message
 from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
 
@@ -340,13 +339,6 @@ def fact_rows(
         yield conversations, rows
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def service_env(*, bootstrap: str, database_url: str, run: str) -> dict[str, str]:
     """Reporting's settings: Kafka, the given database, the run's consumer groups and tenant."""
     return {
@@ -383,12 +375,6 @@ async def wait_ready(url: str, process: asyncio.subprocess.Process, seconds: flo
                 pass
             await asyncio.sleep(0.2)
     raise SystemExit(f"{url} did not become ready")
-
-
-async def stop(process: asyncio.subprocess.Process | None) -> None:
-    if process is not None and process.returncode is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        await asyncio.wait_for(process.wait(), 60)
 
 
 def cpu_seconds(pid: int, *, children: bool = False) -> float:
@@ -453,11 +439,6 @@ async def meter(
     found["busy"] = machine_busy()
     found["wall"] = time.monotonic()
     return found
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 async def fresh_database(pg: asyncpg.Connection, name: str, base: str) -> str:

@@ -35,6 +35,7 @@ from functools import wraps
 from typing import Any
 
 import asyncpg
+from benchkit import percentile
 from sqlalchemy import func, insert, select, text
 from sqlmodel import col
 from webcare.v1 import conversations_pb2
@@ -130,11 +131,6 @@ def timed(durations: list[float]) -> Callable[..., Any]:
             durations.append((time.perf_counter_ns() - started) / 1e6)
 
     return wrapper
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 async def run(
