@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from webcare.v1 import replies_pb2
 
+from services.kit.errors import Unprocessable
 from services.kit.events import REPLY_EVENTS, now
 from services.kit.runtime import Runtime
 from services.reply import delivery, dispatch
@@ -91,7 +92,7 @@ async def test_outside_tests_a_channel_api_must_be_public_and_https(api: Api) ->
             ("https://127.0.0.1/v21.0", "non-public"),
             ("https://localhost:8443", "non-public"),
         ):
-            with pytest.raises(Exception, match=problem) as refused:
+            with pytest.raises(Unprocessable, match=problem) as refused:
                 await delivery.put_account(
                     uow,
                     tenant_id=TENANT,
@@ -101,7 +102,7 @@ async def test_outside_tests_a_channel_api_must_be_public_and_https(api: Api) ->
                     box=delivery.router_of(reply_runtime(api)).box,
                     allow_private_networks=False,
                 )
-            assert getattr(refused.value, "code", "") == "invalid_base_url"
+            assert refused.value.code == "invalid_base_url"
 
 
 async def test_a_reply_reaches_the_channels_api_through_its_delivery_account(
