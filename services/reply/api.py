@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from services.kit.deps import AdminDep, AgentDep, LimitQuery, SupervisorDep, runtime
-from services.kit.errors import Unprocessable
 from services.kit.events import now
 from services.kit.runtime import Runtime
 from services.kit.schemas import Page
@@ -20,7 +19,6 @@ from services.reply.templates import Suggestion, TemplateIn, TemplateOut, templa
 
 RuntimeDep = Annotated[Runtime, Depends(runtime("reply"))]
 AccountId = Annotated[str, Path(min_length=1, max_length=64)]
-COACHING_DAYS = 30
 
 
 def reply_out(reply: Reply) -> ReplyOut:
@@ -218,7 +216,7 @@ def _templates(api: APIRouter) -> None:
     )
     async def delete_template(template_id: str, principal: SupervisorDep, rt: RuntimeDep) -> None:
         async with rt.unit_of_work() as uow:
-            await uow.session.delete(await templates.get(uow, principal.tenant_id, template_id))
+            await templates.delete(uow, principal.tenant_id, template_id)
 
 
 def _settings(api: APIRouter) -> None:
@@ -330,7 +328,7 @@ def _quality(api: APIRouter) -> None:
     @api.get(
         "/reply-coaching",
         summary="Per agent: replies sent, negative wording, review scores",
-        description=f"Over [since, until); the last {COACHING_DAYS} days by default.",
+        description=f"Over [since, until); the last {quality.COACHING_DAYS} days by default.",
     )
     async def coaching(
         principal: SupervisorDep,
@@ -339,14 +337,8 @@ def _quality(api: APIRouter) -> None:
         until: datetime | None = None,
         agent_id: Annotated[str | None, Query(max_length=64)] = None,
     ) -> Page[quality.AgentCoaching]:
-        end = until or now()
-        start = since or end - timedelta(days=COACHING_DAYS)
-        if start.tzinfo is None or end.tzinfo is None:
-            raise Unprocessable("since and until need a time zone (…Z)", code="invalid_range")
-        if start >= end:
-            raise Unprocessable("since must be before until", code="invalid_range")
         async with rt.unit_of_work() as uow:
             found = await quality.coaching(
-                uow, principal.tenant_id, since=start, until=end, agent_id=agent_id
+                uow, principal.tenant_id, since=since, until=until, agent_id=agent_id
             )
         return Page(items=found, next_cursor=None)

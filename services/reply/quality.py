@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -14,7 +14,7 @@ from pydantic import Field as PydanticField
 from sqlmodel import col, select
 from webcare.v1 import replies_pb2
 
-from services.kit.errors import Conflict, NotFound
+from services.kit.errors import Conflict, NotFound, Unprocessable
 from services.kit.events import new_event, now
 from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
@@ -23,6 +23,7 @@ from services.reply.models import QualityReview, Reply, ReplyStatus
 SCORES = ("product_knowledge", "wording", "empathy")
 SENT = (ReplyStatus.sent.value, ReplyStatus.delivered.value, ReplyStatus.read.value)
 TOP_WORDS = 5
+COACHING_DAYS = 30
 
 
 class Scorecard(BaseModel):
@@ -167,10 +168,22 @@ async def score(
 
 
 async def coaching(
-    uow: UnitOfWork, tenant_id: str, *, since: datetime, until: datetime, agent_id: str | None
+    uow: UnitOfWork,
+    tenant_id: str,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    agent_id: str | None,
 ) -> list[AgentCoaching]:
-    """Per agent, for replies sent in [since, until): how many, how many with negative wording and
-    which words most, and the average scores of the reviews of those replies."""
+    """Per agent, for replies sent in [since, until) (the last COACHING_DAYS by default): how many,
+    how many with negative wording and which words most, and the average scores of the reviews of
+    those replies."""
+    until = until or now()
+    since = since or until - timedelta(days=COACHING_DAYS)
+    if since.tzinfo is None or until.tzinfo is None:
+        raise Unprocessable("since and until need a time zone (…Z)", code="invalid_range")
+    if since >= until:
+        raise Unprocessable("since must be before until", code="invalid_range")
     query = select(Reply.agent_id, Reply.negative_words).where(
         Reply.tenant_id == tenant_id,
         col(Reply.status).in_(SENT),

@@ -168,6 +168,11 @@ async def get(uow: UnitOfWork, tenant_id: str, template_id: str) -> ReplyTemplat
     return row
 
 
+async def delete(uow: UnitOfWork, tenant_id: str, template_id: str) -> None:
+    """Remove a template (404 when the tenant has none of that id)."""
+    await uow.session.delete(await get(uow, tenant_id, template_id))
+
+
 async def listed(
     uow: UnitOfWork, tenant_id: str, *, situation: str | None = None, language: str | None = None
 ) -> Sequence[ReplyTemplate]:

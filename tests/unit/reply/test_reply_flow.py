@@ -355,3 +355,16 @@ async def test_the_customers_latest_message_is_answered_and_community_posts_chan
     assert body["status"] == "sent"
     assert channel.sent[0].in_reply_to == "wamid.latest"
     assert channel.sent[0].references == ("wamid.first", "wamid.latest")
+
+
+async def test_coaching_periods_need_a_zone_and_an_order(api: Api, channel: Scripted) -> None:
+    for params in (
+        {"since": "2026-11-01T00:00:00"},
+        {"since": "2026-11-02T00:00:00Z", "until": "2026-11-01T00:00:00Z"},
+    ):
+        answer = await api.call("GET", "/v1/reply-coaching", params=params, key=SUPERVISOR)
+        assert (answer.status_code, answer.json()["error"]) == (422, "invalid_range")
+    whole = await api.call(
+        "GET", "/v1/reply-coaching", params={"since": "2026-11-01T00:00:00Z"}, key=SUPERVISOR
+    )
+    assert whole.status_code == 200 and whole.json()["items"] == []
