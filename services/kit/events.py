@@ -68,6 +68,11 @@ _TYPES = [
     EventType(
         conversations_pb2.ConversationResolved, "webcare.conversation.resolved.v1", CONVERSATION_EVENTS
     ),
+    EventType(
+        conversations_pb2.ConversationFirstResponded,
+        "webcare.conversation.first_responded.v1",
+        CONVERSATION_EVENTS,
+    ),
     EventType(replies_pb2.ReplySent, "webcare.reply.sent.v1", REPLY_EVENTS),
     EventType(replies_pb2.ReplyFailed, "webcare.reply.failed.v1", REPLY_EVENTS),
     EventType(replies_pb2.DeliveryReceipt, "webcare.reply.delivery_receipt.v1", REPLY_EVENTS),
@@ -76,6 +81,8 @@ _TYPES = [
     EventType(feedback_pb2.SurveyAnswered, "webcare.feedback.survey_answered.v1", FEEDBACK_EVENTS),
     EventType(customers_pb2.CustomerErased, "webcare.customer.erased.v1", CUSTOMER_EVENTS),
     EventType(customers_pb2.CustomerMessagesErased, "webcare.customer.messages_erased.v1", CUSTOMER_EVENTS),
+    EventType(customers_pb2.CustomerExportRequested, "webcare.customer.export_requested.v1", CUSTOMER_EVENTS),
+    EventType(customers_pb2.CustomerDataExported, "webcare.customer.data_exported.v1", CUSTOMER_EVENTS),
     EventType(api_keys_pb2.ApiKeyIssued, "webcare.apikey.issued.v1", API_KEY_EVENTS),
     EventType(api_keys_pb2.ApiKeyRevoked, "webcare.apikey.revoked.v1", API_KEY_EVENTS),
 ]

@@ -182,3 +182,27 @@ class ConversationResolved(_message.Message):
     agent_id: str
     resolved_by: str
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., resolved_by: _Optional[str] = ...) -> None: ...
+
+class ConversationFirstResponded(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "conversation_id", "first_message_at", "responded_at", "elapsed_seconds", "business_seconds", "calendar_id", "agent_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    FIRST_MESSAGE_AT_FIELD_NUMBER: _ClassVar[int]
+    RESPONDED_AT_FIELD_NUMBER: _ClassVar[int]
+    ELAPSED_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    CALENDAR_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    conversation_id: str
+    first_message_at: _timestamp_pb2.Timestamp
+    responded_at: _timestamp_pb2.Timestamp
+    elapsed_seconds: float
+    business_seconds: float
+    calendar_id: str
+    agent_id: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., conversation_id: _Optional[str] = ..., first_message_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., responded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., elapsed_seconds: _Optional[float] = ..., business_seconds: _Optional[float] = ..., calendar_id: _Optional[str] = ..., agent_id: _Optional[str] = ...) -> None: ...

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1awebcare/v1/customers.proto\x12\nwebcare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"0\n\x08Identity\x12\x0f\n\x07\x63hannel\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\"\xda\x01\n\x0e\x43ustomerErased\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12(\n\nidentities\x18\x05 \x03(\x0b\x32\x14.webcare.v1.Identity\x12\x18\n\x10\x63onversation_ids\x18\x06 \x03(\t\x12\x19\n\x11\x63onversation_keys\x18\x07 \x03(\t\"\xac\x01\n\x16\x43ustomerMessagesErased\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12\x12\n\nerasure_id\x18\x05 \x01(\t\x12\x13\n\x0bmessage_ids\x18\x06 \x03(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1awebcare/v1/customers.proto\x12\nwebcare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"0\n\x08Identity\x12\x0f\n\x07\x63hannel\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\"\xda\x01\n\x0e\x43ustomerErased\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12(\n\nidentities\x18\x05 \x03(\x0b\x32\x14.webcare.v1.Identity\x12\x18\n\x10\x63onversation_ids\x18\x06 \x03(\t\x12\x19\n\x11\x63onversation_keys\x18\x07 \x03(\t\"\xac\x01\n\x16\x43ustomerMessagesErased\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12\x12\n\nerasure_id\x18\x05 \x01(\t\x12\x13\n\x0bmessage_ids\x18\x06 \x03(\t\"\xf6\x01\n\x17\x43ustomerExportRequested\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12\x11\n\texport_id\x18\x05 \x01(\t\x12(\n\nidentities\x18\x06 \x03(\x0b\x32\x14.webcare.v1.Identity\x12\x18\n\x10\x63onversation_ids\x18\x07 \x03(\t\x12\x19\n\x11\x63onversation_keys\x18\x08 \x03(\t\"\xd7\x01\n\x14\x43ustomerDataExported\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12\x11\n\texport_id\x18\x05 \x01(\t\x12\x0f\n\x07service\x18\x06 \x01(\t\x12\x10\n\x08sequence\x18\x07 \x01(\x05\x12\x0c\n\x04last\x18\x08 \x01(\x08\x12\x10\n\x08\x64ocument\x18\t \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,4 +38,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CUSTOMERERASED']._serialized_end=344
   _globals['_CUSTOMERMESSAGESERASED']._serialized_start=347
   _globals['_CUSTOMERMESSAGESERASED']._serialized_end=519
+  _globals['_CUSTOMEREXPORTREQUESTED']._serialized_start=522
+  _globals['_CUSTOMEREXPORTREQUESTED']._serialized_end=768
+  _globals['_CUSTOMERDATAEXPORTED']._serialized_start=771
+  _globals['_CUSTOMERDATAEXPORTED']._serialized_end=986
 # @@protoc_insertion_point(module_scope)

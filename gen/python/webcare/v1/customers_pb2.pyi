@@ -50,3 +50,45 @@ class CustomerMessagesErased(_message.Message):
     erasure_id: str
     message_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_id: _Optional[str] = ..., erasure_id: _Optional[str] = ..., message_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CustomerExportRequested(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "customer_id", "export_id", "identities", "conversation_ids", "conversation_keys")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    IDENTITIES_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    CONVERSATION_KEYS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    customer_id: str
+    export_id: str
+    identities: _containers.RepeatedCompositeFieldContainer[Identity]
+    conversation_ids: _containers.RepeatedScalarFieldContainer[str]
+    conversation_keys: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_id: _Optional[str] = ..., export_id: _Optional[str] = ..., identities: _Optional[_Iterable[_Union[Identity, _Mapping]]] = ..., conversation_ids: _Optional[_Iterable[str]] = ..., conversation_keys: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CustomerDataExported(_message.Message):
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "customer_id", "export_id", "service", "sequence", "last", "document")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    LAST_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    tenant_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    customer_id: str
+    export_id: str
+    service: str
+    sequence: int
+    last: bool
+    document: str
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_id: _Optional[str] = ..., export_id: _Optional[str] = ..., service: _Optional[str] = ..., sequence: _Optional[int] = ..., last: _Optional[bool] = ..., document: _Optional[str] = ...) -> None: ...
