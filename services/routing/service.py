@@ -54,6 +54,7 @@ from services.routing.repository import (
     QueueRepository,
     RoutingDecisionRepository,
     RoutingPolicyRepository,
+    SlaRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -736,9 +737,38 @@ async def record_reply(uow: UnitOfWork, event: replies_pb2.ReplySent) -> None:
     if conversation is None:
         return
     if conversation.first_response_at is None:
-        conversation.first_response_at = to_datetime(event.occurred_at)
+        conversation.first_response_at = answered = to_datetime(event.occurred_at)
+        first = await _first_responded(uow, conversation, answered=answered, agent_id=event.agent_id)
+        uow.emit(first, key=conversation.id)
     conversation.reply_due_at = None
     uow.session.add(conversation)
+
+
+async def _first_responded(
+    uow: UnitOfWork, conversation: Conversation, *, answered: datetime, agent_id: str
+) -> conversations_pb2.ConversationFirstResponded:
+    """The stopped response clock: the time from the first message to the first answer, and the part
+    of it in the opening hours of the calendar the tenant's SLA policy counts in now (all of it
+    around the clock). An answer stamped before the message (clock skew) took no time."""
+    start = conversation.opened_at
+    elapsed = max(timedelta(0), answered - start)
+    business, calendar_id = elapsed, ""
+    calendar = (await sla.clock(uow, conversation.tenant_id)).calendar
+    if calendar is not None:
+        business = calendar.between(start, answered)
+        policy = await SlaRepository(uow.session).policy(conversation.tenant_id)  # the clock's, cached
+        calendar_id = policy.calendar_id if policy is not None and policy.calendar_id else ""
+    return new_event(
+        conversations_pb2.ConversationFirstResponded,
+        tenant_id=conversation.tenant_id,
+        conversation_id=conversation.id,
+        first_message_at=timestamp(start),
+        responded_at=timestamp(answered),
+        elapsed_seconds=elapsed.total_seconds(),
+        business_seconds=business.total_seconds(),
+        calendar_id=calendar_id,
+        agent_id=agent_id,
+    )
 
 
 async def list_conversations(
