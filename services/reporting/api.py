@@ -33,6 +33,22 @@ from services.reporting.reports import Filters
 RuntimeDep = Annotated[Runtime, Depends(runtime("reporting"))]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv for a spreadsheet")]
 CSV = "text/csv; charset=utf-8"
+BusinessHours = Annotated[
+    bool,
+    Query(
+        description="time first responses in the business hours of the calendar the SLA policy counted "
+        "in when they were given (around the clock without one); conversations answered before "
+        "business hours were recorded are left out, and first_response_measured says how many are in"
+    ),
+]
+BUSINESS_HOURS = (
+    "With `business_hours=true` the first-response mean, median and p90 count only the opening hours "
+    "of the calendar the tenant's SLA policy counted in when each first response was given (all of "
+    "the time for a policy without a calendar). Conversations answered before routing recorded "
+    "business hours have no such time: they are left out of these figures, and "
+    "`first_response_measured` says how many first responses the figures cover. Without it (the "
+    "default) first-response times are elapsed time and `first_response_measured` is absent."
+)
 
 
 def filters(
@@ -94,14 +110,20 @@ def router() -> APIRouter:
     @api.get(
         "/reports/summary",
         summary="Volume, mood, response rate, response and resolution times, SLA and backlog",
+        description=BUSINESS_HOURS,
         response_model=Summary,
         responses=csv_response,
     )
     async def summary(
-        principal: SupervisorDep, rt: RuntimeDep, f: FiltersDep, format: Format = "json"
+        principal: SupervisorDep,
+        rt: RuntimeDep,
+        f: FiltersDep,
+        format: Format = "json",
+        business_hours: BusinessHours = False,
     ) -> Any:
         async with rt.unit_of_work() as uow:
-            return _answer(await reports.summary(uow, principal.tenant_id, f), format, "summary")
+            found = await reports.summary(uow, principal.tenant_id, f, business_hours=business_hours)
+        return _answer(found, format, "summary")
 
     @api.get(
         "/reports/sla",
@@ -122,12 +144,20 @@ def router() -> APIRouter:
     @api.get(
         "/reports/agents",
         summary="Per agent: first responses, replies, negative wording, CSAT, review scores",
+        description=BUSINESS_HOURS,
         response_model=list[AgentFigures],
         responses=csv_response,
     )
-    async def agents(principal: SupervisorDep, rt: RuntimeDep, f: FiltersDep, format: Format = "json") -> Any:
+    async def agents(
+        principal: SupervisorDep,
+        rt: RuntimeDep,
+        f: FiltersDep,
+        format: Format = "json",
+        business_hours: BusinessHours = False,
+    ) -> Any:
         async with rt.unit_of_work() as uow:
-            return _answer(await reports.agents(uow, principal.tenant_id, f), format, "agents")
+            found = await reports.agents(uow, principal.tenant_id, f, business_hours=business_hours)
+        return _answer(found, format, "agents")
 
     @api.get(
         "/reports/trending",

@@ -38,6 +38,7 @@ FOLDS: dict[type[Any], Callable[[UnitOfWork, Any], Awaitable[None]]] = {
     conversations_pb2.ConversationTransferred: facts.conversation_transferred,
     conversations_pb2.ConversationReopened: facts.conversation_reopened,
     conversations_pb2.ConversationResolved: facts.conversation_resolved,
+    conversations_pb2.ConversationFirstResponded: facts.conversation_first_responded,
     replies_pb2.ReplySent: facts.reply_sent,
     replies_pb2.ReplyReviewed: facts.reply_reviewed,
 }

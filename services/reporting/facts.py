@@ -252,6 +252,18 @@ async def conversation_resolved(uow: UnitOfWork, event: conversations_pb2.Conver
     _keep(uow, fact)
 
 
+async def conversation_first_responded(
+    uow: UnitOfWork, event: conversations_pb2.ConversationFirstResponded
+) -> None:
+    """The first response's time in the tenant's business hours, as routing counted it (the earliest
+    should routing ever say it twice)."""
+    fact = await _conversation(uow, event.tenant_id, event.conversation_id)
+    business = max(0.0, event.business_seconds)
+    known = fact.first_response_business_seconds
+    fact.first_response_business_seconds = business if known is None else min(known, business)
+    _keep(uow, fact)
+
+
 async def message_added(uow: UnitOfWork, event: conversations_pb2.ConversationMessageAdded) -> None:
     """Another customer answering in the thread before any agent did."""
     if not event.community_member or not event.HasField("sent_at"):

@@ -88,6 +88,9 @@ class ConversationFact(Base, table=True):
     agent_id: str = Field(default="", max_length=64)  # who holds it (or held it last)
     first_response_agent_id: str = Field(default="", max_length=64)
     first_response_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The first response's time in the business hours of the tenant's SLA calendar, as routing counted
+    # it (ConversationFirstResponded); None for conversations answered before routing reported it.
+    first_response_business_seconds: float | None = None
     escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # The first message of another customer in the thread before any agent answered.
     community_answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -194,7 +197,16 @@ class Summary(BaseModel):
     conversations_answered: int
     conversations_resolved: int
     response_rate: float | None = PydanticField(description="answered ÷ answerable")
-    first_response_seconds: Seconds
+    first_response_seconds: Seconds = PydanticField(
+        description="from the first message to the first response; in business hours only with "
+        "business_hours=true"
+    )
+    first_response_measured: int | None = PydanticField(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="only with business_hours=true: the answered conversations first_response_seconds "
+        "covers (those answered before business hours were recorded are left out)",
+    )
     resolution_seconds: Seconds
     sla_attainment: float | None = PydanticField(
         description="first responses within their SLA target ÷ those whose target has passed or was met"
@@ -223,7 +235,15 @@ class AgentFigures(BaseModel):
 
     agent_id: str
     conversations_answered: int = PydanticField(description="first responses given")
-    first_response_seconds: Seconds
+    first_response_seconds: Seconds = PydanticField(
+        description="to the agent's first responses; in business hours only with business_hours=true"
+    )
+    first_response_measured: int | None = PydanticField(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="only with business_hours=true: the first responses first_response_seconds covers "
+        "(those given before business hours were recorded are left out)",
+    )
     replies_sent: int
     negative_wording_rate: float | None
     csat_average: float | None

@@ -139,6 +139,12 @@ def _wait(fact: ConversationFact) -> float | None:
     return max(0.0, (fact.first_response_at - fact.opened_at).total_seconds())
 
 
+def _business_wait(fact: ConversationFact) -> float | None:
+    if fact.first_response_business_seconds is None:
+        return None
+    return max(0.0, fact.first_response_business_seconds)
+
+
 def _shares(values: Iterable[str]) -> list[Share]:
     counted = Counter(value or "unknown" for value in values)
     total = sum(counted.values())
@@ -162,11 +168,12 @@ def sla_outcome(fact: ConversationFact, moment: datetime) -> bool | None:
     return False if moment > due else None
 
 
-async def summary(uow: UnitOfWork, tenant_id: str, f: Filters) -> Summary:
-    """Volume, mood, response rate, response and resolution times, SLA attainment and backlog."""
+async def summary(uow: UnitOfWork, tenant_id: str, f: Filters, *, business_hours: bool = False) -> Summary:
+    """Volume, mood, response rate, response and resolution times, SLA attainment and backlog; the
+    first-response times in business hours only, and how many answers they cover, if asked to."""
     moment = now()
     counts = await _message_counts(uow, tenant_id, f)
-    conversations = await _conversation_figures(uow, tenant_id, f, moment)
+    conversations = await _conversation_figures(uow, tenant_id, f, moment, business_hours=business_hours)
     backlog_query = select(func.count(), func.min(ConversationFact.opened_at)).where(
         *_conversation_conditions(tenant_id, f),
         col(ConversationFact.resolved_at).is_(None),
@@ -183,6 +190,7 @@ async def summary(uow: UnitOfWork, tenant_id: str, f: Filters) -> Summary:
         conversations_resolved=conversations.resolved,
         response_rate=_ratio(conversations.answered, conversations.answerable),
         first_response_seconds=conversations.waits,
+        first_response_measured=conversations.waits_measured if business_hours else None,
         resolution_seconds=conversations.resolutions,
         sla_attainment=_ratio(conversations.sla_met, conversations.sla_measured),
         sla_measured=conversations.sla_measured,
@@ -341,6 +349,7 @@ class _Conversations:
     answerable: int
     answered: int
     waits: Seconds
+    waits_measured: int  # the answers `waits` covers: all, or those with a business-hours time
     resolved: int
     resolutions: Seconds
     sla_met: int
@@ -348,30 +357,36 @@ class _Conversations:
 
 
 async def _conversation_figures(
-    uow: UnitOfWork, tenant_id: str, f: Filters, moment: datetime
+    uow: UnitOfWork, tenant_id: str, f: Filters, moment: datetime, *, business_hours: bool
 ) -> _Conversations:
     """Counts and durations of the conversations opened in the period: added up by PostgreSQL (exact
-    median and p90 with percentile_cont), or read column by column elsewhere (SQLite, embedded)."""
+    median and p90 with percentile_cont), or read column by column elsewhere (SQLite, embedded).
+    First responses are timed in business hours if asked to, leaving out those without that time."""
     conditions = [*_conversation_conditions(tenant_id, f), *_period(f)]
     bind = uow.session.bind
     if bind is not None and bind.dialect.name == "postgresql":
-        return await _conversation_figures_in_sql(uow, conditions, moment)
+        return await _conversation_figures_in_sql(uow, conditions, moment, business_hours=business_hours)
     query = select(  # type: ignore[call-overload]
         col(ConversationFact.opened_at),
         col(ConversationFact.first_response_at),
         col(ConversationFact.resolved_at),
         col(ConversationFact.first_response_due_at),
         col(ConversationFact.category),
+        col(ConversationFact.first_response_business_seconds),
     ).where(*conditions)
-    opened = answerable = sla_met = sla_measured = 0
+    opened = answerable = answered = sla_met = sla_measured = 0
     waits: list[float] = []
     resolutions: list[float] = []
-    for start, first, resolved, due, category in (await uow.session.exec(query)).all():
+    for start, first, resolved, due, category, business in (await uow.session.exec(query)).all():
         opened += 1
         counts = category not in NOT_ANSWERABLE
         answerable += counts
         if first is not None and counts and start is not None:
-            waits.append(max(0.0, (first - start).total_seconds()))
+            answered += 1
+            if not business_hours:
+                waits.append(max(0.0, (first - start).total_seconds()))
+            elif business is not None:
+                waits.append(max(0.0, business))
         if resolved is not None and start is not None:
             resolutions.append(max(0.0, (resolved - start).total_seconds()))
         if due is not None:
@@ -382,8 +397,9 @@ async def _conversation_figures(
     return _Conversations(
         opened,
         answerable,
-        len(waits),
+        answered,
         seconds(waits),
+        len(waits),
         len(resolutions),
         seconds(resolutions),
         sla_met,
@@ -392,15 +408,18 @@ async def _conversation_figures(
 
 
 async def _conversation_figures_in_sql(
-    uow: UnitOfWork, conditions: list[ColumnElement[bool]], moment: datetime
+    uow: UnitOfWork, conditions: list[ColumnElement[bool]], moment: datetime, *, business_hours: bool
 ) -> _Conversations:
     opened_at = col(ConversationFact.opened_at)
     first = col(ConversationFact.first_response_at)
     due = col(ConversationFact.first_response_due_at)
+    business = col(ConversationFact.first_response_business_seconds)
     answerable = col(ConversationFact.category).not_in(NOT_ANSWERABLE)
-    wait = case(
-        (and_(answerable, first.is_not(None)), func.greatest(0.0, func.extract("epoch", first - opened_at)))
-    )
+    answered = and_(answerable, first.is_not(None))
+    wait = case((answered, func.greatest(0.0, func.extract("epoch", first - opened_at))))
+    timed = wait
+    if business_hours:
+        timed = case((and_(answered, business.is_not(None)), func.greatest(0.0, business)))
     resolution = case(
         (
             col(ConversationFact.resolved_at).is_not(None),
@@ -412,9 +431,10 @@ async def _conversation_figures_in_sql(
         func.count(),
         func.count(case((answerable, 1))),
         func.count(wait),
-        func.avg(wait),
-        func.percentile_cont(0.5).within_group(wait),
-        func.percentile_cont(0.9).within_group(wait),
+        func.count(timed),
+        func.avg(timed),
+        func.percentile_cont(0.5).within_group(timed),
+        func.percentile_cont(0.9).within_group(timed),
         func.count(resolution),
         func.avg(resolution),
         func.percentile_cont(0.5).within_group(resolution),
@@ -423,13 +443,14 @@ async def _conversation_figures_in_sql(
         func.count(case((measured, 1))),
     ).where(*conditions)
     row = (await uow.session.exec(query)).one()
-    (opened, answerable_n, answered, wait_mean, wait_median, wait_p90) = row[:6]
-    (resolved, res_mean, res_median, res_p90, met, measured_n) = row[6:]
+    (opened, answerable_n, answered_n, timed_n, wait_mean, wait_median, wait_p90) = row[:7]
+    (resolved, res_mean, res_median, res_p90, met, measured_n) = row[7:]
     return _Conversations(
         int(opened),
         int(answerable_n),
-        int(answered),
+        int(answered_n),
         _rounded(wait_mean, wait_median, wait_p90),
+        int(timed_n),
         int(resolved),
         _rounded(res_mean, res_median, res_p90),
         int(met),
@@ -485,12 +506,21 @@ async def sla(uow: UnitOfWork, tenant_id: str, f: Filters, *, by: str) -> list[S
     ]
 
 
-async def agents(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[AgentFigures]:
-    """Per agent: first responses and their time, replies, negative wording, CSAT, review scores."""
+async def agents(
+    uow: UnitOfWork, tenant_id: str, f: Filters, *, business_hours: bool = False
+) -> list[AgentFigures]:
+    """Per agent: first responses and their time (in business hours only, and how many that covers,
+    if asked to), replies, negative wording, CSAT, review scores."""
+    answered: Counter[str] = Counter()
     waits: defaultdict[str, list[float]] = defaultdict(list)
     for fact in await _conversations(uow, tenant_id, Filters(**{**f.__dict__, "agent": None})):
         wait = _wait(fact)
-        if wait is not None and fact.first_response_agent_id:
+        if wait is None or not fact.first_response_agent_id:
+            continue
+        answered[fact.first_response_agent_id] += 1
+        if business_hours:
+            wait = _business_wait(fact)
+        if wait is not None:
             waits[fact.first_response_agent_id].append(wait)
     replies = select(AgentReplyFact).where(AgentReplyFact.tenant_id == tenant_id)
     surveys = select(SurveyAnswer).where(SurveyAnswer.tenant_id == tenant_id, SurveyAnswer.kind == "csat")
@@ -515,14 +545,15 @@ async def agents(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[AgentFigur
     cards: defaultdict[str, list[ReviewFact]] = defaultdict(list)
     for review in (await uow.session.exec(reviews)).all():
         cards[review.agent_id].append(review)
-    everyone = sorted(set(waits) | set(sent) | set(csat) | set(cards))
+    everyone = sorted(set(answered) | set(sent) | set(csat) | set(cards))
     if f.agent is not None:
         everyone = [agent for agent in everyone if agent == f.agent]
     return [
         AgentFigures(
             agent_id=agent,
-            conversations_answered=len(waits[agent]),
+            conversations_answered=answered[agent],
             first_response_seconds=seconds(waits[agent]),
+            first_response_measured=len(waits[agent]) if business_hours else None,
             replies_sent=len(sent[agent]),
             negative_wording_rate=_ratio(sum(1 for n in sent[agent] if n), len(sent[agent])),
             csat_average=round(statistics.fmean(csat[agent]), 3) if csat[agent] else None,

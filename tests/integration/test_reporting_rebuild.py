@@ -75,6 +75,20 @@ def stream(tenant: str) -> list[Message]:
             ),
             reply,
         ]
+        if number:  # the first was answered before routing counted business hours
+            events.append(
+                new_event(
+                    conversations_pb2.ConversationFirstResponded,
+                    tenant_id=tenant,
+                    conversation_id=conversation,
+                    first_message_at=timestamp(start),
+                    responded_at=reply.occurred_at,
+                    elapsed_seconds=(number + 1) * 60.0,
+                    business_seconds=number * 30.0,
+                    calendar_id="office",
+                    agent_id="anna",
+                )
+            )
     return events
 
 
@@ -108,17 +122,25 @@ async def reporting(settings: KitSettings) -> AsyncIterator[Runtime]:
 
 
 async def summary_of(runtime: Runtime, tenant: str) -> dict[str, Any]:
+    """The tenant's summary, and its first-response times in business hours."""
     async with runtime.unit_of_work() as uow:
-        return (await reports.summary(uow, tenant, reports.Filters())).model_dump(
+        found = (await reports.summary(uow, tenant, reports.Filters())).model_dump(
             exclude={"oldest_waiting_since"}
         )
+        business = await reports.summary(uow, tenant, reports.Filters(), business_hours=True)
+    return {
+        **found,
+        "business_hours": business.model_dump(include={"first_response_seconds", "first_response_measured"}),
+    }
 
 
 def answered(expected: int, found: dict[str, Any]) -> Callable[[], bool]:
-    """Every conversation answered and every message classified: the whole stream folded."""
+    """Every conversation answered and every message classified, and all but the first answer timed
+    in business hours: the whole stream folded."""
     return lambda: (
         found.get("conversations_answered") == expected
         and sum(c["count"] for c in found.get("categories", [])) == expected
+        and found["business_hours"]["first_response_measured"] == expected - 1
     )
 
 
@@ -149,12 +171,16 @@ async def test_rebuilding_from_the_beginning_gives_the_same_reports(
         with pytest.raises(StillRunning):
             await rebuild(settings)
     assert before["messages_received"] == 3 and before["first_response_seconds"]["median"] == 120.0
+    assert before["business_hours"] == {
+        "first_response_seconds": {"mean": 45.0, "median": 45.0, "p90": 57.0},
+        "first_response_measured": 2,
+    }
 
     cleared = await rebuild(settings)
     assert (
         cleared["message_facts"] >= 3
         and cleared["conversation_facts"] >= 3
-        and cleared["handled events"] >= 12
+        and cleared["handled events"] >= 14
     )
     db = Database(settings.database_url_for("reporting"))
     try:
@@ -297,6 +323,16 @@ async def test_postgresql_adds_the_summary_up_exactly_as_the_rows_are_counted_el
             )
             reply.occurred_at.CopyFrom(timestamp(start + timedelta(minutes=minutes)))
             events.append(reply)
+        if number == 1:  # two of its 15 minutes in business hours; the others have no business time
+            events.append(
+                new_event(
+                    conversations_pb2.ConversationFirstResponded,
+                    tenant_id="acme",
+                    conversation_id="x1",
+                    elapsed_seconds=900.0,
+                    business_seconds=120.0,
+                )
+            )
     resolved = new_event(conversations_pb2.ConversationResolved, tenant_id="acme", conversation_id="x0")
     events.append(resolved)
 
@@ -311,8 +347,10 @@ async def test_postgresql_adds_the_summary_up_exactly_as_the_rows_are_counted_el
                     await FOLDS[type(event)](uow, event)
                     await uow.commit()
             async with db.sessions() as session:
-                found = await reports.summary(UnitOfWork(session, source="test"), "acme", reports.Filters())
-            return found.model_dump()
+                uow = UnitOfWork(session, source="test")
+                found = await reports.summary(uow, "acme", reports.Filters())
+                business = await reports.summary(uow, "acme", reports.Filters(), business_hours=True)
+            return {"elapsed": found.model_dump(), "business_hours": business.model_dump()}
         finally:
             await db.close()
 
@@ -320,6 +358,12 @@ async def test_postgresql_adds_the_summary_up_exactly_as_the_rows_are_counted_el
     on_sqlite = await summary(f"sqlite+aiosqlite:///{tmp_path}/reporting.db")
     assert on_postgresql == on_sqlite
     assert (
-        on_postgresql["conversations_opened"] == 8
-        and on_postgresql["first_response_seconds"]["p90"] is not None
+        on_postgresql["elapsed"]["conversations_opened"] == 8
+        and on_postgresql["elapsed"]["first_response_seconds"]["p90"] is not None
     )
+    assert on_postgresql["business_hours"]["first_response_measured"] == 3
+    assert on_postgresql["business_hours"]["first_response_seconds"] == {
+        "mean": 70.0,
+        "median": 60.0,
+        "p90": 108.0,
+    }
