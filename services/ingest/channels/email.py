@@ -4,6 +4,13 @@ A mailbox is a channel account of channel "email" whose external id is the mailb
 case). Webhook deliveries are signed the Mailgun way: `signature` = hex HMAC-SHA256 of `timestamp` +
 `token` under the account's `signing_key`; an old timestamp or a token seen before is a replay.
 Accounts with an `imap_host` setting are polled by `services.ingest.channels.imap`.
+
+Bounces of the brand's mail become delivery receipts, never messages (`services.ingest.channels.bounce`).
+A webhook bounce is read best from the whole message (Mailgun's `body-mime` route, SendGrid's "POST the
+raw, full MIME message"); otherwise from the headers and text fields and the delivery-status and
+original-headers parts posted as files. When a provider posts neither those parts nor a quoted
+header block, the original Message-ID is only found in In-Reply-To; without it the bounce is counted
+(`webcare_ingest_email_bounces_total{outcome="unmatched"}`) and ignored.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from services.ingest import accounts, service
 from services.ingest.accounts import Account
 from services.ingest.channels import email_tables, imap
 from services.ingest.channels.base import Attachment, hmac_sha256
+from services.ingest.channels.bounce import MAX_REPORT_BYTES, REPORT_TYPES
 from services.ingest.channels.mail import CHANNEL, addresses, attachment_kind, form_mail, parsed_of
 from services.ingest.config import ingest_settings
 from services.ingest.models import DeliveryAccepted
@@ -93,13 +101,13 @@ async def receive(rt: Runtime, request: Request) -> DeliveryAccepted:
     except (HTTPException, MultiPartException, ValueError, UnicodeError, KeyError, AssertionError) as exc:
         raise Malformed("the body is not a readable form") from exc
     try:
-        fields, attachments = _fields(form)
+        fields, attachments, reports = _fields(form)
     finally:
         await form.close()
     account = await _account(rt, _recipients(fields))
     max_age = timedelta(seconds=ingest_settings(rt.settings).webhook_max_age_seconds)
     token = verify(account, fields, max_age=max_age)
-    mail = form_mail(fields, attachments)
+    mail = form_mail(fields, attachments, reports)
     if not mail.sender.strip():
         raise Malformed("the delivery has no sender (from, sender or a From header)")
     parsed = parsed_of(mail, mailbox=account.external_id)
@@ -151,13 +159,18 @@ async def _forget(rt: Runtime, token: str) -> None:
         log.warning("email: cannot release the token of a failed delivery: %r", exc)
 
 
-def _fields(form: FormData) -> tuple[dict[str, str], list[Attachment]]:
-    """The form's text fields (first value of each name) and its files as attachment metadata."""
+def _fields(form: FormData) -> tuple[dict[str, str], list[Attachment], list[tuple[str, bytes]]]:
+    """The form's text fields (first value of each name), its files as attachment metadata, and the
+    parts of a bounce among them (delivery status, the original's headers) with their content."""
     fields: dict[str, str] = {}
     attachments: list[Attachment] = []
+    reports: list[tuple[str, bytes]] = []
     for name, value in form.multi_items():
         if isinstance(value, UploadFile):
             mime = (value.content_type or "application/octet-stream").split(";")[0].strip().lower()
+            if mime in REPORT_TYPES:
+                value.file.seek(0)
+                reports.append((mime, value.file.read(MAX_REPORT_BYTES)))
             size = value.size if value.size is not None else 0
             name_of = (value.filename or name)[:256]
             attachments.append(
@@ -165,7 +178,7 @@ def _fields(form: FormData) -> tuple[dict[str, str], list[Attachment]]:
             )
         elif isinstance(value, str):
             fields.setdefault(name, value)
-    return fields, attachments
+    return fields, attachments, reports
 
 
 def _recipients(fields: dict[str, str]) -> list[str]:

@@ -1,7 +1,9 @@
 """E-mail, parsed: a MIME message or an inbound-parse form becomes an `Inbound` with the new text only.
 
-Pure functions, shared by the IMAP poller and the inbound-parse webhook. Nothing here raises on bad
-input: an undecodable header or part decodes as well as it can, an unparsable date is no date.
+Pure functions, shared by the IMAP poller and the inbound-parse webhook (only `parsed_of` counts the
+bounces it reads). Nothing here raises on bad input: an undecodable header or part decodes as well as
+it can, an unparsable date is no date. A bounce is read by `services.ingest.channels.bounce` into
+receipts, never into a customer message.
 Threading follows RFC 5322: the first Message-ID in References is the thread's root, else
 In-Reply-To, else the message's own id, so every mail of a thread gets the same conversation key.
 """
@@ -15,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import message_from_bytes
+from email import message_from_bytes, message_from_string
 from email.errors import MessageError
 from email.header import decode_header
 from email.message import Message
@@ -24,6 +26,7 @@ from email.policy import compat32
 from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 
+from services.ingest.channels import bounce as bounces
 from services.ingest.channels.base import Attachment, Author, Inbound, Parsed, text_of
 from services.ingest.models import MAX_TEXT
 
@@ -60,6 +63,7 @@ class Mail:
     attachments: list[Attachment] = field(default_factory=list)
     automatic: bool = False
     fingerprint: bytes = b""  # hashed into the id of a mail without a Message-ID
+    bounce: bounces.Bounce | None = None  # the mail is a bounce of one the brand sent
 
 
 def parse_message(raw: bytes) -> Mail:
@@ -90,15 +94,22 @@ def parse_message(raw: bytes) -> Mail:
             mail.attachments.append(_attachment_of(part))
     mail.text = "\n".join(texts)
     mail.html = "\n".join(htmls)
+    mail.bounce = bounces.bounce_of(bounces.evidence_of_message(message))
     return mail
 
 
-def form_mail(fields: Mapping[str, str], attachments: Sequence[Attachment] = ()) -> Mail:
+def form_mail(
+    fields: Mapping[str, str],
+    attachments: Sequence[Attachment] = (),
+    reports: Sequence[tuple[str, bytes]] = (),
+) -> Mail:
     """The fields of an inbound-parse webhook (Mailgun or SendGrid naming) as a `Mail`.
 
     Header fields come from the form itself (Mailgun posts every MIME header as a field), then from
     Mailgun's `message-headers` (a JSON list of pairs) and SendGrid's raw `headers` block; the first
-    one found wins.
+    one found wins. A bounce is read from the whole message when the form carries it (Mailgun's
+    `body-mime`, SendGrid's raw `email`), else from the headers, the text and `reports`: the
+    delivery-status and original-headers parts posted as files (content type, bytes).
     """
     lower = {name.lower(): value for name, value in reversed(list(fields.items()))}
     pairs: list[tuple[str, str]] = [(name, lower[name]) for name in _HEADER_FIELDS if name in lower]
@@ -115,7 +126,32 @@ def form_mail(fields: Mapping[str, str], attachments: Sequence[Attachment] = ())
     mail.attachments = list(attachments)[:MAX_ATTACHMENTS]
     essentials = (mail.sender, mail.subject, mail.date, mail.text, mail.html)
     mail.fingerprint = "\x1f".join(essentials).encode("utf-8", "replace")
+    mail.bounce = _form_bounce(lower, pairs, mail.text, reports)
     return mail
+
+
+def _form_bounce(
+    lower: Mapping[str, str],
+    pairs: Sequence[tuple[str, str]],
+    text: str,
+    reports: Sequence[tuple[str, bytes]],
+) -> bounces.Bounce | None:
+    """The bounce an inbound-parse form is: from the whole MIME message when posted, else its parts."""
+    whole = lower.get("body-mime") or lower.get("email") or ""
+    if whole:
+        try:
+            found = bounces.bounce_of(
+                bounces.evidence_of_message(message_from_string(whole, policy=compat32))
+            )
+        except RecursionError:
+            found = None
+        if found is not None:
+            return found
+    named = [(name, lower[name]) for name in _BOUNCE_FIELDS if name in lower]
+    return bounces.bounce_of(bounces.evidence_of_form([*named, *pairs], text, reports))
+
+
+_BOUNCE_FIELDS = ("content-type", "x-failed-recipients", "return-path")
 
 
 def _json_pairs(value: str) -> list[tuple[str, str]]:
@@ -173,7 +209,10 @@ def inbound_of(mail: Mail) -> Inbound:
 
 
 def parsed_of(mail: Mail, *, mailbox: str) -> Parsed:
-    """What a mail to `mailbox` delivers: a customer message, or an ignored auto-reply, or our own mail."""
+    """What a mail to `mailbox` delivers: a customer message, the receipts of a bounce, or an ignored
+    auto-reply, or our own mail."""
+    if mail.bounce is not None:
+        return bounces.parsed_of(mail.bounce, mailbox=mailbox)
     if mail.automatic:
         return Parsed(ignored=1)
     item = inbound_of(mail)
