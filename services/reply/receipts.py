@@ -1,5 +1,6 @@
 """Delivery receipts: what the channel reports of a sent reply (WhatsApp statuses, e-mail bounces)
-moves it to delivered and read, or to failed after all."""
+moves it to delivered and read, or to failed after all. A bounce's receipt names the Message-ID of
+the mail it is about; ingest and the mail sender both write it without angle brackets."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from webcare.v1 import replies_pb2
 from services.kit.events import new_event, now, timestamp, to_datetime
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
+from services.reply.channels.mail import CHANNEL as MAIL_CHANNEL
 from services.reply.config import reply_settings
 from services.reply.events import failed_event
 from services.reply.models import PROGRESS, EarlyReceipt, Reply, ReplyStatus
@@ -22,13 +24,12 @@ async def take(uow: UnitOfWork, event: replies_pb2.DeliveryReceipt) -> None:
     """A channel's receipt for a sent reply: delivered or read (never back), or failed after all. A
     receipt for an id reply has not recorded (yet) is kept until it has (see `apply_early`)."""
     reported = to_datetime(event.reported_at) if event.HasField("reported_at") else now()
-    reply = await ReplyRepository(uow.session).by_external_id(
-        event.tenant_id, event.channel, event.external_id
-    )
+    external_id = external_key(event.channel, event.external_id)
+    reply = await ReplyRepository(uow.session).by_external_id(event.tenant_id, event.channel, external_id)
     if reply is not None:
         _apply_receipt(uow, reply, event.status, reported, reason=event.reason, error_code=event.error_code)
         return
-    key = (event.tenant_id, event.channel, event.external_id[:256], event.status[:16])
+    key = (event.tenant_id, event.channel, external_id[:256], event.status[:16])
     early = await uow.session.get(EarlyReceipt, key)
     if early is None:
         uow.session.add(
@@ -43,6 +44,14 @@ async def take(uow: UnitOfWork, event: replies_pb2.DeliveryReceipt) -> None:
                 received_at=now(),
             )
         )
+
+
+def external_key(channel: str, external_id: str) -> str:
+    """A receipt's id as reply records the channel's id: a Message-ID without angle brackets (as the
+    mail sender returns it), other channels' ids as they are."""
+    if channel == MAIL_CHANNEL:
+        return "".join(external_id.split()).strip("<>")
+    return external_id
 
 
 async def apply_early(uow: UnitOfWork, reply: Reply) -> None:
