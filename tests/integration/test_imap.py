@@ -24,7 +24,7 @@ import pytest
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from pydantic import SecretStr
-from webcare.v1 import messages_pb2
+from webcare.v1 import messages_pb2, replies_pb2
 
 from services.ingest import accounts
 from services.ingest.accounts import Account
@@ -34,7 +34,7 @@ from services.ingest.spec import spec as ingest_spec
 from services.kit.app import create_app
 from services.kit.bus.memory import MemoryBus
 from services.kit.config import KitSettings
-from services.kit.events import MESSAGE_RECEIVED, decode
+from services.kit.events import MESSAGE_RECEIVED, REPLY_EVENTS, decode
 from services.kit.runtime import Runtime
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -239,3 +239,27 @@ async def test_the_started_poller_polls_and_a_failing_mailbox_does_not_stop_the_
     assert poll_errors(broken) > errors_before
     assert "AUTHENTICATIONFAILED" in state.errors[broken.id] or "failed" in state.errors[broken.id].lower()
     assert working.id not in state.errors
+
+
+async def test_a_bounce_is_a_receipt_of_the_original_no_message_and_flagged_taken(
+    ingest: FastAPI, imap_server: ImapServer
+) -> None:
+    rt = runtime_of(ingest)
+    await imap.stop(rt)
+    account = await mailbox(ingest, imap_server)
+    deliver(imap_server, account.external_id, "bounce_postfix.eml")
+
+    assert await imap.poll_account(rt, account) == 1
+
+    assert received(ingest) == []
+    bus = ingest.state.bus
+    assert isinstance(bus, MemoryBus)
+    events = [decode(record) for part in bus.broker.partitions(REPLY_EVENTS) for record in part]
+    [receipt] = [event for event in events if isinstance(event, replies_pb2.DeliveryReceipt)]
+    assert (receipt.channel_account_id, receipt.external_id, receipt.status, receipt.error_code) == (
+        account.id,
+        "4f1c0e9a2b7d4c3e8a6f5b1d2c3e4f5a@telco.example",
+        "failed",
+        "5.1.1",
+    )
+    assert "$WebcareTaken" in flags(imap_server, account.external_id)[0]
