@@ -39,6 +39,18 @@ async def on_messages_erased(
     await erasure.erase_messages(uow, event)
 
 
+async def on_export_requested(
+    rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerExportRequested
+) -> None:
+    """Begin classify's part of a customer's export."""
+    await erasure.export_contacts(uow, event)
+
+
+async def on_data_exported(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerDataExported) -> None:
+    """Answer ingest's part of an export with the classifications of its messages."""
+    await erasure.export_messages(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="classifier",
@@ -52,6 +64,8 @@ CONSUMERS = (
         handlers={
             customers_pb2.CustomerErased: on_customer_erased,
             customers_pb2.CustomerMessagesErased: on_messages_erased,
+            customers_pb2.CustomerExportRequested: on_export_requested,
+            customers_pb2.CustomerDataExported: on_data_exported,
         },
     ),
 )

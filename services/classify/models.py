@@ -146,6 +146,18 @@ class RecentContact(Base, table=True):
     count: int = 1
 
 
+class ExportProgress(Base, table=True):
+    """How many events classify has sent of an export's part so far, so that its answers to ingest's
+    events are numbered without gaps; deleted when the part is complete."""
+
+    __tablename__ = "export_progress"
+
+    export_id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    emitted: int = 0
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
 metadata = Base.metadata
 add_kit_tables(metadata)
 

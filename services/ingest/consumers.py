@@ -17,6 +17,13 @@ async def on_reply_sent(rt: Runtime, uow: UnitOfWork, event: replies_pb2.ReplySe
     await chat.store_reply(rt, uow, event)
 
 
+async def on_export_requested(
+    rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerExportRequested
+) -> None:
+    """Answer a customer's export request with this service's part."""
+    await erasure.export(uow, event)
+
+
 async def on_customer_erased(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
     """Erase what the customer sent and announce their messages' ids."""
     await erasure.erase(uow, event)
@@ -27,6 +34,9 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer(
         name="erasure",
         topics=(CUSTOMER_EVENTS,),
-        handlers={customers_pb2.CustomerErased: on_customer_erased},
+        handlers={
+            customers_pb2.CustomerErased: on_customer_erased,
+            customers_pb2.CustomerExportRequested: on_export_requested,
+        },
     ),
 )

@@ -1,4 +1,10 @@
-"""Ingest's part of a customer's erasure: what the customer sent, as the channels delivered it.
+"""Ingest's part of a customer's export and erasure: what the customer sent, as the channels
+delivered it.
+
+The export holds the customer's messages, the deliveries they came in (a delivery that also carried
+other people's messages without its body, which is not the customer's alone), the threads they
+started and their live-chat sessions with the replies shown in them. Each export event names the ids
+of the messages it holds, for classify.
 
 The messages of the erased conversations keep their rows (de-duplication and counts need the channel's
 message id) but lose their conversation key, which names the author; the deliveries they came in lose
@@ -10,15 +16,18 @@ classify keeps what was said by message id only.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlmodel import col
+from sqlmodel import select as select_rows
 from sqlmodel.ext.asyncio.session import AsyncSession
 from webcare.v1 import customers_pb2
 
 from services.ingest.channels.chat_tables import ChatReply, ChatSession
 from services.ingest.models import Delivery, InboundMessage, Thread
 from services.kit.events import new_event
+from services.kit.exports import emit_part, records
 from services.kit.uow import UnitOfWork
 
 ERASED_KEY = "erased"
@@ -29,6 +38,64 @@ class ErasureRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def messages(self, tenant_id: str, keys: Collection[str]) -> Sequence[InboundMessage]:
+        """The messages of these conversation keys, oldest first."""
+        query = (
+            select_rows(InboundMessage)
+            .where(col(InboundMessage.tenant_id) == tenant_id, col(InboundMessage.conversation_key).in_(keys))
+            .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
+        )
+        return (await self.session.exec(query)).all()
+
+    async def deliveries(
+        self, tenant_id: str, ids: Collection[str], keys: Collection[str]
+    ) -> list[dict[str, Any]]:
+        """These deliveries as records; one that also carried messages of other conversation keys
+        without its body."""
+        if not ids:
+            return []
+        shared_query = select(col(InboundMessage.delivery_id)).where(
+            col(InboundMessage.delivery_id).in_(ids), col(InboundMessage.conversation_key).not_in(keys)
+        )
+        conn = await self.session.connection()
+        shared = set((await conn.execute(shared_query)).scalars().all())
+        query = (
+            select_rows(Delivery)
+            .where(col(Delivery.tenant_id) == tenant_id, col(Delivery.id).in_(ids))
+            .order_by(col(Delivery.received_at), col(Delivery.id))
+        )
+        found: Sequence[Delivery] = (await self.session.exec(query)).all()
+        out = records(found)
+        for record in out:
+            if record["id"] in shared:
+                record["body"] = None
+                record["note"] = "also carried other people's messages: the body is not exported"
+        return out
+
+    async def threads(
+        self, tenant_id: str, keys: Collection[str], authors: Collection[str]
+    ) -> Sequence[Thread]:
+        """The threads of these keys or started by these authors."""
+        query = select_rows(Thread).where(
+            col(Thread.tenant_id) == tenant_id,
+            or_(col(Thread.conversation_key).in_(keys), col(Thread.customer_id).in_(authors)),
+        )
+        return (await self.session.exec(query)).all()
+
+    async def chats(
+        self, tenant_id: str, sessions: Collection[str], emails: Collection[str]
+    ) -> tuple[Sequence[ChatSession], Sequence[ChatReply]]:
+        """These live-chat sessions and those of these visitor e-mail addresses, with their replies."""
+        query = select_rows(ChatSession).where(
+            col(ChatSession.tenant_id) == tenant_id,
+            or_(col(ChatSession.id).in_(sessions), col(ChatSession.visitor_email).in_(emails)),
+        )
+        found: Sequence[ChatSession] = (await self.session.exec(query)).all()
+        if not found:
+            return found, []
+        replies = select_rows(ChatReply).where(col(ChatReply.session_id).in_([s.id for s in found]))
+        return found, (await self.session.exec(replies.order_by(col(ChatReply.seq)))).all()
 
     async def erase_messages(self, tenant_id: str, keys: Collection[str]) -> list[str]:
         """Forget the conversation keys of these conversations' messages and the bodies of their
@@ -96,3 +163,25 @@ async def erase(uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
         message_ids=message_ids,
     )
     uow.emit(announced, key=event.customer_id)
+
+
+async def export(uow: UnitOfWork, event: customers_pb2.CustomerExportRequested) -> None:
+    """Answer an export request with what ingest keeps of the customer."""
+    identities = list(event.identities)
+    keys = set(event.conversation_keys) | {f"{i.channel}:{i.external_id}" for i in identities}
+    repo = ErasureRepository(uow.session)
+    messages = await repo.messages(event.tenant_id, keys)
+    deliveries = await repo.deliveries(
+        event.tenant_id, {m.delivery_id for m in messages if m.delivery_id}, keys
+    )
+    threads = await repo.threads(event.tenant_id, keys, {i.external_id for i in identities})
+    emails = {address.lower() for address in _of(identities, "email")}
+    sessions, chat_replies = await repo.chats(event.tenant_id, _of(identities, "chat"), emails)
+    document = {
+        "messages": records(messages),
+        "deliveries": deliveries,
+        "threads": records(threads),
+        "chat_sessions": records(sessions),
+        "chat_replies": records(chat_replies),
+    }
+    emit_part(uow, event, service="ingest", document=document, message_kind="messages")

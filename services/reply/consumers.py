@@ -62,6 +62,13 @@ async def on_webhook_event(rt: Runtime, uow: UnitOfWork, event: Any) -> None:
     await webhooks.fan_out(uow, event)
 
 
+async def on_export_requested(
+    rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerExportRequested
+) -> None:
+    """Answer a customer's export request with this service's part."""
+    await erasure.export(uow, event)
+
+
 async def on_customer_erased(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
     """Erase what reply keeps of the customer's conversations."""
     await erasure.erase(uow, event)
@@ -93,6 +100,9 @@ CONSUMERS = (
     Consumer(
         name="erasure",
         topics=(CUSTOMER_EVENTS,),
-        handlers={customers_pb2.CustomerErased: on_customer_erased},
+        handlers={
+            customers_pb2.CustomerErased: on_customer_erased,
+            customers_pb2.CustomerExportRequested: on_export_requested,
+        },
     ),
 )

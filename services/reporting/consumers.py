@@ -44,6 +44,13 @@ FOLDS: dict[type[Any], Callable[[UnitOfWork, Any], Awaitable[None]]] = {
 }
 
 
+async def on_export_requested(
+    rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerExportRequested
+) -> None:
+    """Answer a customer's export request with this service's part."""
+    await erasure.export(uow, event)
+
+
 async def on_customer_erased(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
     """Erase the customer's authorship, texts and comments from the facts, keeping the counts."""
     await erasure.erase(uow, event)
@@ -59,6 +66,9 @@ CONSUMERS = (
     Consumer(
         name="erasure",
         topics=(CUSTOMER_EVENTS,),
-        handlers={customers_pb2.CustomerErased: on_customer_erased},
+        handlers={
+            customers_pb2.CustomerErased: on_customer_erased,
+            customers_pb2.CustomerExportRequested: on_export_requested,
+        },
     ),
 )

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from webcare.v1 import messages_pb2, replies_pb2
+from webcare.v1 import customers_pb2, messages_pb2, replies_pb2
 
-from services.kit.events import MESSAGE_CLASSIFIED, REPLY_EVENTS
+from services.kit.events import CUSTOMER_EVENTS, MESSAGE_CLASSIFIED, REPLY_EVENTS
 from services.kit.runtime import Consumer, Runtime
 from services.kit.uow import UnitOfWork
-from services.routing import crm, service
+from services.routing import crm, erasure, service
 from services.routing.config import routing_settings
 
 
@@ -34,6 +34,11 @@ async def on_reply_sent(rt: Runtime, uow: UnitOfWork, event: replies_pb2.ReplySe
     await service.record_reply(uow, event)
 
 
+async def on_data_exported(rt: Runtime, uow: UnitOfWork, event: customers_pb2.CustomerDataExported) -> None:
+    """Keep a service's part of a customer's export."""
+    await erasure.record_part(uow, event)
+
+
 CONSUMERS = (
     Consumer(
         name="router",
@@ -43,5 +48,10 @@ CONSUMERS = (
             replies_pb2.ReplySent: on_reply_sent,
         },
         prepare={messages_pb2.MessageClassified: look_up_authors},
+    ),
+    Consumer(
+        name="exports",
+        topics=(CUSTOMER_EVENTS,),
+        handlers={customers_pb2.CustomerDataExported: on_data_exported},
     ),
 )

@@ -140,12 +140,33 @@ def customers_router() -> APIRouter:
                 uow, tenant_id=principal.tenant_id, customer_id=customer_id, limit=limit
             )
 
+    @api.post(
+        "/customers/{customer_id}/export",
+        status_code=status.HTTP_202_ACCEPTED,
+        summary="Collect everything held about a customer from every service (GDPR art. 15)",
+        description="Asks ingest, classify, reply and reporting for their part of the customer's data "
+        "(the CustomerExportRequested event). Their parts arrive within the bus's latency; "
+        "`GET …/export` shows them and which services are still awaited. Collected parts are kept "
+        f"{erasure.EXPORT_KEEP_DAYS} days, and deleted at once when the customer is erased.",
+    )
+    async def request_export(
+        customer_id: str, principal: AdminDep, rt: RuntimeDep, response: Response
+    ) -> erasure.ExportRequested:
+        async with rt.unit_of_work(must_publish=True) as uow:
+            requested = await erasure.request_export(
+                uow, tenant_id=principal.tenant_id, customer_id=customer_id, requested_by=principal.key_id
+            )
+        response.headers["Location"] = f"/v1/customers/{customer_id}/export"
+        return requested
+
     @api.get(
         "/customers/{customer_id}/export",
-        summary="Everything routing holds about a customer, as one document (GDPR art. 15)",
-        description="The profile with its identities, attributes and notes, and the customer's "
-        "conversations with their routing decisions. Messages as received, replies sent and report "
-        "facts are kept by the other services and are not part of this document.",
+        summary="Everything held about a customer, as one document (GDPR art. 15)",
+        description="Routing's part as of now: the profile with its identities, attributes and notes, "
+        "and the customer's conversations with their routing decisions. Under `services`, the other "
+        "services' parts (messages and deliveries as received, classifications, replies and webhooks "
+        "sent, report facts and survey answers) as they answered the newest `POST …/export`; "
+        "`collection` tells whether all have answered.",
     )
     async def export(customer_id: str, principal: AdminDep, rt: RuntimeDep) -> erasure.CustomerExport:
         async with rt.unit_of_work() as uow:

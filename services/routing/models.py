@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Column, Index, text
+from sqlalchemy import JSON, Column, Index, Text, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -242,6 +242,31 @@ class CustomerNote(Base, table=True):
     author: str = Field(max_length=64)
     text: str = Field(max_length=5000)
     created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CustomerExportRow(Base, table=True):
+    """A request for a copy of everything held about a customer; the services answer with parts."""
+
+    __tablename__ = "customer_exports"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    customer_id: str = Field(max_length=64, index=True)
+    requested_by: str = Field(max_length=64)
+    requested_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class CustomerExportPart(Base, table=True):
+    """One event of a service's part of an export: a JSON document (see kit/exports.py)."""
+
+    __tablename__ = "customer_export_parts"
+
+    export_id: str = Field(primary_key=True, max_length=64)
+    service: str = Field(primary_key=True, max_length=32)
+    sequence: int = Field(primary_key=True)
+    last: bool = False
+    document: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class ApiKey(Base, table=True):

@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from services.kit.runtime import Runtime, ServiceSpec
-from services.routing import handover, service
+from services.routing import erasure, handover, service
 from services.routing.api import router
 from services.routing.config import routing_settings
 from services.routing.consumers import CONSUMERS
@@ -57,7 +57,7 @@ async def _stop_sweep(rt: Runtime) -> None:
 
 
 def spec() -> ServiceSpec:
-    """Routing's routes, tables, consumers and its sweep."""
+    """Routing's routes, tables, consumers, its sweep and the pruning of collected exports."""
     return ServiceSpec(
         name="routing",
         router=router,
@@ -65,4 +65,5 @@ def spec() -> ServiceSpec:
         consumers=CONSUMERS,
         on_start=(_start_sweep,),
         on_stop=(_stop_sweep,),
+        retention=(erasure.prune_exports,),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pathlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -132,11 +133,12 @@ def classifier(classify_model: TextModel) -> Classifier:
     return Classifier(model=classify_model)
 
 
-@pytest.fixture
-async def api(tmp_path: pathlib.Path, classify_model_dir: pathlib.Path) -> AsyncIterator[Api]:
-    """A started embedded app (its classify service loads the session's model)."""
+@contextlib.asynccontextmanager
+async def embedded_api(database_url: str) -> AsyncIterator[Api]:
+    """A started embedded app on these databases (a URL template with `{service}`), driven over ASGI;
+    its classify service loads the model WEBCARE_MODEL_DIR names."""
     settings = KitSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db",
+        database_url=database_url,
         admin_api_key=SecretStr(ADMIN_KEY),
         tenant=TENANT,
         handler_backoff_seconds=0.01,
@@ -147,3 +149,10 @@ async def api(tmp_path: pathlib.Path, classify_model_dir: pathlib.Path) -> Async
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://webcare.test") as client:
             yield Api(app, client)
+
+
+@pytest.fixture
+async def api(tmp_path: pathlib.Path, classify_model_dir: pathlib.Path) -> AsyncIterator[Api]:
+    """A started embedded app on SQLite (its classify service loads the session's model)."""
+    async with embedded_api(f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db") as started:
+        yield started

@@ -3,12 +3,16 @@ personal in any service's database nor in any answer, while the reports still co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pathlib
-import sqlite3
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 from webcare.v1 import customers_pb2
 
 from services.kit.auth import Role
@@ -37,36 +41,60 @@ def channel(api: Api) -> Scripted:
     return scripted
 
 
-def database(tmp_path: pathlib.Path, service: str) -> pathlib.Path:
-    return tmp_path / f"{service}.db"
-
-
 def _text(value: Any) -> str:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).decode("utf-8", errors="replace")
     return str(value)
 
 
-def dump(path: pathlib.Path) -> list[str]:
-    """Every value of every table of a SQLite file as text, prefixed by its table and column."""
-    with sqlite3.connect(path) as conn:
-        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+class Databases:
+    """The services' databases of a URL template (`{service}`), read with SQLAlchemy: SQLite or
+    PostgreSQL alike."""
+
+    def __init__(self, url: str) -> None:
+        self.engines = {
+            s: create_async_engine(url.replace("{service}", s), poolclass=NullPool) for s in SERVICES
+        }
+
+    async def dump(self, service: str) -> list[str]:
+        """Every value of every table as text, prefixed by its table and column."""
         found: list[str] = []
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the file's own table names
-            columns = [d[0] for d in cursor.description]
-            for row in cursor:
-                found.extend(f"{table}.{column}={_text(v)}" for column, v in zip(columns, row, strict=True))
-    return found
+        async with self.engines[service].connect() as conn:
+            tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+            for table in tables:
+                result = await conn.execute(text(f'SELECT * FROM "{table}"'))  # noqa: S608 - its own tables
+                columns = list(result.keys())
+                for row in result:
+                    found.extend(f"{table}.{c}={_text(v)}" for c, v in zip(columns, row, strict=True))
+        return found
+
+    async def scalar(self, service: str, query: str, **params: Any) -> int:
+        async with self.engines[service].connect() as conn:
+            return int((await conn.execute(text(query), params)).scalar_one())
+
+    async def close(self) -> None:
+        for engine in self.engines.values():
+            await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def databases(url: str) -> AsyncIterator[Databases]:
+    found = Databases(url)
+    try:
+        yield found
+    finally:
+        await found.close()
+
+
+@pytest.fixture
+async def dbs(tmp_path: pathlib.Path) -> AsyncIterator[Databases]:
+    """The SQLite databases of the `api` fixture."""
+    async with databases(f"sqlite+aiosqlite:///{tmp_path}/{{service}}.db") as found:
+        yield found
 
 
 def personal_in(values: list[str]) -> list[str]:
     return [v for v in values if any(word in v.lower() for word in PERSONAL)]
-
-
-def scalar(path: pathlib.Path, query: str, *args: Any) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute(query, args).fetchone()[0])
 
 
 async def ok(api: Api, method: str, path: str, **kwargs: Any) -> Any:
@@ -157,6 +185,23 @@ async def answers_of(api: Api, customer_id: str, conversations: dict[str, str]) 
     return [(await api.call("GET", path)).text for path in paths]
 
 
+async def collected(api: Api, customer_id: str) -> dict[str, Any]:
+    """Ask for an export and wait until every service's part arrived; the export."""
+    requested = await api.call("POST", f"/v1/customers/{customer_id}/export")
+    assert requested.status_code == 202, requested.text
+    assert requested.headers["location"] == f"/v1/customers/{customer_id}/export"
+    assert set(requested.json()["waiting_for"]) == {"ingest", "classify", "reply", "reporting"}
+    export: dict[str, Any] = {}
+
+    async def complete() -> bool:
+        export.update(await ok(api, "GET", f"/v1/customers/{customer_id}/export"))
+        return bool(export["collection"]["status"] == "complete")
+
+    await eventually(complete)
+    assert export["collection"]["id"] == requested.json()["id"]
+    return export
+
+
 async def test_export_holds_the_profile_notes_and_conversations_and_is_gone_after_erasure(
     api: Api, channel: Scripted
 ) -> None:
@@ -171,7 +216,10 @@ async def test_export_holds_the_profile_notes_and_conversations_and_is_gone_afte
     assert [n["text"] for n in export["customer"]["notes"]] == [f"{NAME} mag Quastenblick"]
     assert {c["id"] for c in export["conversations"]} == set(conversations.values())
     assert all(isinstance(c["decisions"], list) for c in export["conversations"])
-    assert "routing" in export["scope"]
+    assert export["collection"] == {"id": None, "requested_at": None, "status": "none", "waiting_for": []}
+    assert export["services"] == {}
+    assert (await api.call("POST", "/v1/customers/nobody/export")).status_code == 404
+    assert (await api.call("POST", f"/v1/customers/{customer_id}/export", key=AGENT_KEY)).status_code == 403
 
     erased = await api.call("POST", f"/v1/customers/{customer_id}/erase")
     assert erased.status_code == 202, erased.text
@@ -180,9 +228,35 @@ async def test_export_holds_the_profile_notes_and_conversations_and_is_gone_afte
     assert (await api.call("GET", f"/v1/customers/{customer_id}/export", key=AGENT_KEY)).status_code == 403
 
 
-async def test_an_erased_customer_leaves_no_personal_data_in_any_database_or_answer(
-    api: Api, channel: Scripted, tmp_path: pathlib.Path
-) -> None:
+def _texts(records: list[dict[str, Any]], field: str) -> str:
+    return " ".join(str(r[field]) for r in records).lower()
+
+
+async def exported_by_every_service(api: Api, customer_id: str, conversations: dict[str, str]) -> None:
+    """An export holds what each service keeps of the customer: ingest's messages as they came,
+    classify's texts, reply's answer and reporting's facts and survey answer."""
+    export = await collected(api, customer_id)
+    parts = export["services"]
+    assert set(parts) == {"ingest", "classify", "reply", "reporting"}
+    messages = parts["ingest"]["messages"]
+    assert {m["external_id"] for m in messages} == {"tw-1001", "wamid.2002"}
+    assert all(d["body"] for d in parts["ingest"]["deliveries"])
+    assert "flurbelwumpf" in _texts(parts["ingest"]["deliveries"], "body")
+    classified = parts["classify"]["classifications"]
+    assert {c["message_id"] for c in classified} == {m["id"] for m in messages}
+    assert "quastenblick" in _texts(classified, "text")
+    assert parts["classify"]["recent_contacts"], "the customer wrote twice: classify remembers when"
+    [reply] = parts["reply"]["replies"]
+    assert reply["conversation_id"] == conversations["whatsapp"] and NAME in reply["text"]
+    assert {c["id"] for c in parts["reply"]["conversations"]} == set(conversations.values())
+    assert len(parts["reporting"]["message_facts"]) == 2
+    [survey] = parts["reporting"]["survey_answers"]
+    assert "flurbelwumpf" in survey["comment"].lower()
+
+
+async def erasure_leaves_nothing_personal(api: Api, dbs: Databases) -> None:
+    """A customer writes on two channels, is answered, answers a survey and asks for an export; after
+    the erasure no database and no answer holds anything personal, and the reports count the same."""
     customer_id, conversations = await customer_writes(api)
     await ok(api, "POST", f"/v1/customers/{customer_id}/notes", json={"text": f"Ruft {NAME} zurück"})
     await agent_answers(api, conversations["whatsapp"])
@@ -199,31 +273,36 @@ async def test_an_erased_customer_leaves_no_personal_data_in_any_database_or_ans
         return bool((await summary(api))["messages_received"] == 2)
 
     await eventually(counted)
+    await exported_by_every_service(api, customer_id, conversations)
     before = await summary(api)
     for service in SERVICES:  # each database held some, where the test looks
-        assert personal_in(dump(database(tmp_path, service))), service
+        assert personal_in(await dbs.dump(service)), service
 
     answer = await ok(api, "POST", f"/v1/customers/{customer_id}/erase")
     erasure_id = answer["id"]
     assert answer["conversations"] == 2
     [event] = [e for e in api.published(CUSTOMER_EVENTS) if isinstance(e, customers_pb2.CustomerErased)]
     assert event.event_id == erasure_id and set(event.conversation_ids) == set(conversations.values())
+    inbox = "SELECT count(*) FROM inbox WHERE consumer LIKE '%erasure' AND event_id = :id"
 
     async def handled() -> bool:
-        inbox = "SELECT count(*) FROM inbox WHERE consumer LIKE '%erasure' AND event_id = ?"
-        by_erasure = all(
-            scalar(database(tmp_path, s), inbox, erasure_id) == 1 for s in ("ingest", "reply", "reporting")
-        )
-        classify = scalar(
-            database(tmp_path, "classify"), "SELECT count(*) FROM inbox WHERE consumer LIKE '%erasure'"
-        )
-        outboxes = sum(scalar(database(tmp_path, s), "SELECT count(*) FROM outbox") for s in SERVICES)
-        return by_erasure and classify == 2 and outboxes == 0
+        for service in ("ingest", "classify", "reply", "reporting"):
+            if await dbs.scalar(service, inbox, id=erasure_id) != 1:
+                return False
+        announced = [
+            e.event_id
+            for e in api.published(CUSTOMER_EVENTS)
+            if isinstance(e, customers_pb2.CustomerMessagesErased) and e.erasure_id == erasure_id
+        ]
+        if not announced or await dbs.scalar("classify", inbox, id=announced[0]) != 1:
+            return False
+        outbox = "SELECT count(*) FROM outbox"
+        return all([await dbs.scalar(s, outbox) == 0 for s in SERVICES])
 
     await eventually(handled)
 
     for service in SERVICES:
-        left = personal_in(dump(database(tmp_path, service)))
+        left = personal_in(await dbs.dump(service))
         assert left == [], f"{service} still holds: {json.dumps(left, ensure_ascii=False)[:2000]}"
     seen = personal_in(await answers_of(api, customer_id, conversations))
     assert seen == [], json.dumps(seen, ensure_ascii=False)[:2000]
@@ -235,3 +314,9 @@ async def test_an_erased_customer_leaves_no_personal_data_in_any_database_or_ans
         assert (await api.call("GET", "/v1/customers", params=params)).status_code == 404
     replies = await ok(api, "GET", f"/v1/conversations/{conversations['whatsapp']}/replies")
     assert [r["text"] for r in replies["items"]] == ["[gelöscht / erased]"]
+
+
+async def test_an_erased_customer_leaves_no_personal_data_in_any_database_or_answer(
+    api: Api, channel: Scripted, dbs: Databases
+) -> None:
+    await erasure_leaves_nothing_personal(api, dbs)

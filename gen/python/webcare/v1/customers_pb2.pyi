@@ -72,7 +72,7 @@ class CustomerExportRequested(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_id: _Optional[str] = ..., export_id: _Optional[str] = ..., identities: _Optional[_Iterable[_Union[Identity, _Mapping]]] = ..., conversation_ids: _Optional[_Iterable[str]] = ..., conversation_keys: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CustomerDataExported(_message.Message):
-    __slots__ = ("event_id", "tenant_id", "occurred_at", "customer_id", "export_id", "service", "sequence", "last", "document")
+    __slots__ = ("event_id", "tenant_id", "occurred_at", "customer_id", "export_id", "service", "sequence", "last", "document", "message_ids")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +82,7 @@ class CustomerDataExported(_message.Message):
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     LAST_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_IDS_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     tenant_id: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -91,4 +92,5 @@ class CustomerDataExported(_message.Message):
     sequence: int
     last: bool
     document: str
-    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_id: _Optional[str] = ..., export_id: _Optional[str] = ..., service: _Optional[str] = ..., sequence: _Optional[int] = ..., last: _Optional[bool] = ..., document: _Optional[str] = ...) -> None: ...
+    message_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, event_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_id: _Optional[str] = ..., export_id: _Optional[str] = ..., service: _Optional[str] = ..., sequence: _Optional[int] = ..., last: _Optional[bool] = ..., document: _Optional[str] = ..., message_ids: _Optional[_Iterable[str]] = ...) -> None: ...
