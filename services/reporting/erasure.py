@@ -3,15 +3,20 @@
 The export holds the facts of the customer's messages and the survey answers about their
 conversations.
 
+The erasure also leaves digests of the customer's conversation keys and authors (ErasedSubject), so
+that a message fact folded of them later, when the read models are rebuilt from the topics or an
+event was still under way, is kept without the author, the text and the key as well (`forget`).
+
 Every fact and rollup stays, so the reports count what they counted before; the facts of the
 customer's messages lose the author, the text preview and the conversation key (each key becomes a
-fresh placeholder of its own, so conversations are still told apart), and survey answers of their
+placeholder of its own, so conversations are still told apart), and survey answers of their
 conversations lose their comment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import hashlib
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlmodel import col
@@ -19,12 +24,42 @@ from sqlmodel import select as select_rows
 from sqlmodel.ext.asyncio.session import AsyncSession
 from webcare.v1 import customers_pb2
 
+from services.kit.events import now
 from services.kit.exports import emit_part, records
-from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
-from services.reporting.models import MessageFact, SurveyAnswer
+from services.reporting.models import ErasedSubject, MessageFact, SurveyAnswer
 
 ERASED = "erased"
+
+
+def digest(tenant_id: str, kind: str, value: str) -> str:
+    """The digest an erased subject is remembered by: kind "key" (a conversation key) or "author"
+    ("channel:author id")."""
+    return hashlib.sha256(f"{tenant_id}\x00{kind}\x00{value}".encode()).hexdigest()
+
+
+def subject_digests(tenant_id: str, channel: str, conversation_key: str, author_id: str) -> tuple[str, str]:
+    """The digests of a message's conversation key and author (as message facts keep them)."""
+    return (
+        digest(tenant_id, "key", conversation_key[:512]),
+        digest(tenant_id, "author", f"{channel}:{author_id[:256]}"),
+    )
+
+
+def placeholder(tenant_id: str, conversation_key: str) -> str:
+    """What an erased conversation key becomes: the same for every fact of the conversation, and
+    again when the facts are folded anew, and naming nobody."""
+    return f"{ERASED}:{digest(tenant_id, 'key', conversation_key[:512])[:24]}"
+
+
+def forget(fact: MessageFact, erased: Iterable[str]) -> None:
+    """Blank what names the customer in a fact of an erased subject (one of the `erased` digests)."""
+    key, author = subject_digests(fact.tenant_id, fact.channel, fact.conversation_key, fact.author_id)
+    if key in erased or author in erased:
+        fact.author_id = ""
+        fact.author_handle = ""
+        fact.preview = ""
+        fact.conversation_key = placeholder(fact.tenant_id, fact.conversation_key)
 
 
 def _of(keys: Collection[str], authors: Collection[tuple[str, str]]) -> ColumnElement[bool]:
@@ -74,8 +109,28 @@ class ErasureRepository:
                     col(MessageFact.conversation_key) == key,
                     _of(keys, authors),
                 )
-                .values(author_id="", author_handle="", preview="", conversation_key=f"{ERASED}:{new_id()}")
+                .values(
+                    author_id="", author_handle="", preview="", conversation_key=placeholder(tenant_id, key)
+                )
             )
+
+    async def erased(self, digests: Collection[str]) -> set[str]:
+        """Which of these digests are of erased subjects."""
+        found: set[str] = set()
+        wanted = sorted(digests)
+        for start in range(0, len(wanted), 1000):
+            query = select_rows(col(ErasedSubject.digest)).where(
+                col(ErasedSubject.digest).in_(wanted[start : start + 1000])
+            )
+            found.update((await self.session.exec(query)).all())
+        return found
+
+    async def remember(self, tenant_id: str, digests: Collection[str]) -> None:
+        """Remember these subjects as erased."""
+        known = await self.erased(digests)
+        moment = now()
+        for value in sorted(set(digests) - known):
+            self.session.add(ErasedSubject(digest=value, tenant_id=tenant_id, erased_at=moment))
 
     async def clear_comments(self, tenant_id: str, conversation_ids: Collection[str]) -> None:
         """Remove the comments of the survey answers about these conversations."""
@@ -115,6 +170,11 @@ async def erase(uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
     """Erase what reporting keeps of an erased customer, leaving every count as it was."""
     repo = ErasureRepository(uow.session)
     keys, authors = _keys_and_authors(event)
+    await repo.remember(
+        event.tenant_id,
+        {digest(event.tenant_id, "key", key[:512]) for key in keys}
+        | {digest(event.tenant_id, "author", f"{channel}:{author[:256]}") for channel, author in authors},
+    )
     await repo.clear_facts(event.tenant_id, keys=keys, authors=authors)
     if event.conversation_ids:
         await repo.clear_comments(event.tenant_id, list(event.conversation_ids))

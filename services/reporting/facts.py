@@ -15,7 +15,7 @@ from webcare.v1 import conversations_pb2, messages_pb2, replies_pb2
 from services.kit.events import to_datetime
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
-from services.reporting import metrics, rollups
+from services.reporting import erasure, metrics, rollups
 from services.reporting.models import AgentReplyFact, ConversationFact, MessageFact, ReviewFact
 
 PREVIEW = 500
@@ -51,7 +51,7 @@ async def load_for(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mappi
     topic, classified on another) take turns instead of both inserting it, and never deadlock. A
     message fact this batch inserted counts as new for the rollups.
     """
-    loaded: dict[str, Any] = {}
+    loaded: dict[str, Any] = {ERASED: await _erased_subjects(uow, events)}
     for table, begun in _beginnings(events).items():  # messages, then conversations
         keys = sorted(key for key in begun if _slot(table, key) not in uow.prepared)
         if not keys:
@@ -83,6 +83,34 @@ async def load_for(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mappi
             }
             loaded.update({_slot(table, key): found.get(key) for key in wanted})
     return loaded
+
+
+ERASED = "erased subjects"  # the batch's erased subjects, in its preparation
+
+
+def _digests(event: messages_pb2.MessageReceived | messages_pb2.MessageClassified) -> tuple[str, str]:
+    received = event if isinstance(event, messages_pb2.MessageReceived) else event.message
+    return erasure.subject_digests(
+        event.tenant_id, received.channel, received.conversation_key, received.author.external_id
+    )
+
+
+async def _erased_subjects(uow: UnitOfWork, events: Sequence[Any]) -> set[str]:
+    """Which of the batch's messages' conversation keys and authors were erased."""
+    digests = {d for e in events if isinstance(e, MESSAGE_KINDS) for d in _digests(e)}
+    return await erasure.ErasureRepository(uow.session).erased(digests) if digests else set()
+
+
+async def _unless_erased(uow: UnitOfWork, fact: MessageFact) -> None:
+    """Keep nothing that names an erased customer in a fact folded after their erasure."""
+    erased = uow.prepared.get(ERASED)
+    if erased is None:  # folded one event at a time, without the batch's preparation
+        key, author = erasure.subject_digests(
+            fact.tenant_id, fact.channel, fact.conversation_key, fact.author_id
+        )
+        erased = await erasure.ErasureRepository(uow.session).erased({key, author})
+    if erased:
+        erasure.forget(fact, erased)
 
 
 def _beginnings(events: Sequence[Any]) -> dict[type[Fact], dict[str, dict[str, Any]]]:
@@ -165,6 +193,7 @@ async def _message(
 async def message_received(uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
     """A message as ingest took it."""
     fact, before = await _message(uow, event, event.message_id)
+    await _unless_erased(uow, fact)
     _keep(uow, fact)
     rollups.move(uow, before, rollups.counted(fact))
 
@@ -181,6 +210,7 @@ async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassif
     fact.sentiment_score = event.sentiment.score
     fact.topics = list(event.topics)
     fact.preview = (event.redacted_preview or "")[:PREVIEW]
+    await _unless_erased(uow, fact)
     _keep(uow, fact)
     rollups.move(uow, before, rollups.counted(fact))
     if first:

@@ -128,6 +128,18 @@ class ReviewFact(Base, table=True):
     guideline_kept: bool
 
 
+class ErasedSubject(Base, table=True):
+    """A conversation key or an author of an erased customer, as a SHA-256 digest with the tenant: the
+    message facts folded of them later (a rebuild from the topics, an event still under way at the
+    erasure) are kept without what names the customer. Not a read model: a rebuild keeps it."""
+
+    __tablename__ = "erased_subjects"
+
+    digest: str = Field(primary_key=True, max_length=64)
+    tenant_id: str = Field(max_length=64)
+    erased_at: datetime = Field(sa_type=UtcDateTime)
+
+
 class SurveyAnswer(Base, table=True):
     """A customer's answer to a CSAT (1..5) or NPS (0..10) survey."""
 

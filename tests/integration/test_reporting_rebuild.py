@@ -13,7 +13,7 @@ import pytest
 from google.protobuf.message import Message
 from sqlalchemy import func
 from sqlmodel import col, select
-from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
+from webcare.v1 import common_pb2, conversations_pb2, customers_pb2, messages_pb2, replies_pb2
 
 from services.kit.auth import KeyStore
 from services.kit.bus.kafka import KafkaBus
@@ -92,6 +92,31 @@ def stream(tenant: str) -> list[Message]:
     return events
 
 
+def erasure_of_second_author(tenant: str) -> customers_pb2.CustomerErased:
+    """The author of the second conversation asks to be forgotten (routing's event)."""
+    return new_event(
+        customers_pb2.CustomerErased,
+        tenant_id=tenant,
+        customer_id="cust-a1",
+        identities=[customers_pb2.Identity(channel="x", external_id="a1")],
+        conversation_ids=[f"{tenant}-c1"],
+        conversation_keys=[f"{tenant}-c1"],
+    )
+
+
+async def named_facts(settings: KitSettings, tenant: str) -> list[tuple[str, str]]:
+    """The (author, conversation key) of the tenant's message facts."""
+    db = Database(settings.database_url_for("reporting"))
+    try:
+        async with db.sessions() as session:
+            query = select(MessageFact.author_id, MessageFact.conversation_key).where(
+                col(MessageFact.tenant_id) == tenant
+            )
+            return sorted((a, k) for a, k in (await session.exec(query)).all())
+    finally:
+        await db.close()
+
+
 @pytest.fixture
 def settings(kafka_bootstrap: str, pg_database_url: str, unique: str) -> KitSettings:
     return KitSettings(
@@ -147,6 +172,8 @@ def answered(expected: int, found: dict[str, Any]) -> Callable[[], bool]:
 async def test_rebuilding_from_the_beginning_gives_the_same_reports(
     settings: KitSettings, unique: str
 ) -> None:
+    """... and what an erasure removed does not come back: the erased author's facts are folded
+    without their name and key, though their events are still on the topics."""
     tenant = f"t{unique}"
     producer = KafkaBus(kafka_config(settings))
     await producer.start()
@@ -155,7 +182,8 @@ async def test_rebuilding_from_the_beginning_gives_the_same_reports(
             *(
                 encode(e, source="test", key=getattr(e, "conversation_id", "") or tenant)
                 for e in stream(tenant)
-            )
+            ),
+            encode(erasure_of_second_author(tenant), source="test", key="cust-a1"),
         )
     finally:
         await producer.stop()
@@ -168,8 +196,16 @@ async def test_rebuilding_from_the_beginning_gives_the_same_reports(
 
         await _poll(folded, answered(3, latest))
         before = dict(latest)
+        named: list[tuple[str, str]] = []
+
+        async def erased() -> None:
+            named[:] = await named_facts(settings, tenant)
+
+        await _poll(erased, lambda: [a for a, _ in named] == ["", "a0", "a2"])
         with pytest.raises(StillRunning):
             await rebuild(settings)
+    assert [a for a, _ in named] == ["", "a0", "a2"], named
+    assert f"{tenant}-c1" not in {k for _, k in named}
     assert before["messages_received"] == 3 and before["first_response_seconds"]["median"] == 120.0
     assert before["business_hours"] == {
         "first_response_seconds": {"mean": 45.0, "median": 45.0, "p90": 57.0},
@@ -198,6 +234,7 @@ async def test_rebuilding_from_the_beginning_gives_the_same_reports(
 
         await _poll(refolded, answered(3, latest))
     assert latest == before
+    assert await named_facts(settings, tenant) == named
 
 
 async def _poll(refresh: Callable[[], Any], done: Callable[[], bool]) -> None:
