@@ -50,6 +50,7 @@ format: $(STAMP)
 
 proto: $(STAMP)
 	$(BIN)/python scripts/gen_proto.py
+	$(BIN)/python scripts/gen_events_doc.py
 
 migrate: $(STAMP)
 	$(BIN)/webcare migrate
