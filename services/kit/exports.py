@@ -66,7 +66,7 @@ def emit_part(
     """Emit a service's part of an export as CustomerDataExported events numbered from
     `first_sequence`, the final one marked `last` when the part ends here; the number of events.
     With `message_kind`, each event names the ids of the records of that kind it holds."""
-    pieces = list(chunks(document))
+    pieces = list(chunks(document, limit=CHUNK_BYTES))
     for index, piece in enumerate(pieces):
         ids = [str(r["id"]) for r in piece.get(message_kind, [])] if message_kind else []
         event = new_event(

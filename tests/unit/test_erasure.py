@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 from webcare.v1 import customers_pb2
 
+from services.kit import exports
 from services.kit.auth import Role
 from services.kit.events import CUSTOMER_EVENTS
 from services.reply import dispatch
@@ -252,6 +253,33 @@ async def exported_by_every_service(api: Api, customer_id: str, conversations: d
     assert len(parts["reporting"]["message_facts"]) == 2
     [survey] = parts["reporting"]["survey_answers"]
     assert "flurbelwumpf" in survey["comment"].lower()
+
+
+async def test_an_export_in_many_small_events_arrives_whole(
+    api: Api, channel: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts cut into many events (here: of about 300 bytes) arrive whole; classify numbers its
+    answers to each of ingest's events on from the last."""
+    monkeypatch.setattr(exports, "CHUNK_BYTES", 300)
+    customer_id, conversations = await customer_writes(api)
+    await agent_answers(api, conversations["whatsapp"])
+    survey = {
+        "external_id": "srv-2",
+        "kind": "csat",
+        "score": 5,
+        "conversation_id": conversations["whatsapp"],
+    }
+    await ok(api, "POST", "/v1/surveys", json={**survey, "comment": "Flurbelwumpf läuft"})
+    await eventually(lambda: _counted(api, 2))
+    await exported_by_every_service(api, customer_id, conversations)
+    parts = [e for e in api.published(CUSTOMER_EVENTS) if isinstance(e, customers_pb2.CustomerDataExported)]
+    by_service = {s: sorted(e.sequence for e in parts if e.service == s) for s in {e.service for e in parts}}
+    assert len(by_service["ingest"]) > 2 and len(by_service["classify"]) > 2
+    assert all(numbers == list(range(len(numbers))) for numbers in by_service.values()), by_service
+
+
+async def _counted(api: Api, messages: int) -> bool:
+    return bool((await summary(api))["messages_received"] == messages)
 
 
 async def erasure_leaves_nothing_personal(api: Api, dbs: Databases) -> None:
