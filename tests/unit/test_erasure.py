@@ -261,16 +261,7 @@ async def test_an_export_in_many_small_events_arrives_whole(
     """Parts cut into many events (here: of about 300 bytes) arrive whole; classify numbers its
     answers to each of ingest's events on from the last."""
     monkeypatch.setattr(exports, "CHUNK_BYTES", 300)
-    customer_id, conversations = await customer_writes(api)
-    await agent_answers(api, conversations["whatsapp"])
-    survey = {
-        "external_id": "srv-2",
-        "kind": "csat",
-        "score": 5,
-        "conversation_id": conversations["whatsapp"],
-    }
-    await ok(api, "POST", "/v1/surveys", json={**survey, "comment": "Flurbelwumpf läuft"})
-    await eventually(lambda: _counted(api, 2))
+    customer_id, conversations = await answered_and_surveyed(api, "Flurbelwumpf läuft")
     await exported_by_every_service(api, customer_id, conversations)
     parts = [e for e in api.published(CUSTOMER_EVENTS) if isinstance(e, customers_pb2.CustomerDataExported)]
     by_service = {s: sorted(e.sequence for e in parts if e.service == s) for s in {e.service for e in parts}}
@@ -278,13 +269,9 @@ async def test_an_export_in_many_small_events_arrives_whole(
     assert all(numbers == list(range(len(numbers))) for numbers in by_service.values()), by_service
 
 
-async def _counted(api: Api, messages: int) -> bool:
-    return bool((await summary(api))["messages_received"] == messages)
-
-
-async def erasure_leaves_nothing_personal(api: Api, dbs: Databases) -> None:
-    """A customer writes on two channels, is answered, answers a survey and asks for an export; after
-    the erasure no database and no answer holds anything personal, and the reports count the same."""
+async def answered_and_surveyed(api: Api, comment: str) -> tuple[str, dict[str, str]]:
+    """The customer writes twice, is answered on WhatsApp and comments in a survey; once reporting
+    counted both messages, the customer's id and conversations."""
     customer_id, conversations = await customer_writes(api)
     await ok(api, "POST", f"/v1/customers/{customer_id}/notes", json={"text": f"Ruft {NAME} zurück"})
     await agent_answers(api, conversations["whatsapp"])
@@ -293,14 +280,22 @@ async def erasure_leaves_nothing_personal(api: Api, dbs: Databases) -> None:
         "kind": "csat",
         "score": 2,
         "conversation_id": conversations["whatsapp"],
-        "comment": f"{NAME}: der Flurbelwumpf-Service war langsam",
     }
-    await ok(api, "POST", "/v1/surveys", json=survey)
+    await ok(api, "POST", "/v1/surveys", json={**survey, "comment": comment})
 
     async def counted() -> bool:
         return bool((await summary(api))["messages_received"] == 2)
 
     await eventually(counted)
+    return customer_id, conversations
+
+
+async def erasure_leaves_nothing_personal(api: Api, dbs: Databases) -> None:
+    """A customer writes on two channels, is answered, answers a survey and asks for an export; after
+    the erasure no database and no answer holds anything personal, and the reports count the same."""
+    customer_id, conversations = await answered_and_surveyed(
+        api, f"{NAME}: der Flurbelwumpf-Service war langsam"
+    )
     await exported_by_every_service(api, customer_id, conversations)
     before = await summary(api)
     for service in SERVICES:  # each database held some, where the test looks

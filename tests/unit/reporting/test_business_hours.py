@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from google.protobuf.message import Message
 from webcare.v1 import conversations_pb2, replies_pb2
@@ -15,16 +14,9 @@ from webcare.v1 import conversations_pb2, replies_pb2
 from services.kit.events import CONVERSATION_EVENTS, encode, new_event, timestamp
 from tests.unit.conftest import TENANT, Api, eventually
 from tests.unit.reporting.test_reports import fold, opened, report, sent
+from tests.unit.routing.test_first_response import FRIDAY_EVENING, MONDAY_MORNING, OFFICE
 from tests.unit.routing.test_skill_routing import classified_event
 
-BERLIN = ZoneInfo("Europe/Berlin")
-OFFICE = {
-    "name": "Kundenservice",
-    "timezone": "Europe/Berlin",
-    "week": {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
-}
-FRIDAY_EVENING = datetime(2026, 11, 20, 17, 30, tzinfo=BERLIN)
-MONDAY_MORNING = datetime(2026, 11, 23, 9, 30, tzinfo=BERLIN)
 MINUTE = timedelta(minutes=1)
 HOUR_AND_A_HALF = timedelta(minutes=90)
 
