@@ -12,6 +12,12 @@ channel itself gave it.
 Routing uses the profile: a customer who opened a conversation of the same category within
 `REPEAT_WINDOW` gets one more point of urgency, and the last agent who served them on any channel is
 preferred where a policy asks for the last agent.
+
+Profiles live in routing, not in a service of their own, because routing is the one that needs them
+on its hot path: when a conversation opens, linking the author, counting repeat contacts and finding
+the last agent happen in the transaction that routes it. A customer service apart would put a call,
+or a copy kept by events, into every routing decision. The model is small (ids, attributes, notes)
+and has one owner; should it outgrow routing, it moves behind the same `/v1/customers` API.
 """
 
 from __future__ import annotations
