@@ -10,8 +10,11 @@ the same wrk run (`BENCH_CONNECTIONS` connections, `BENCH_SECONDS` seconds after
 - baseline: a bare FastAPI endpoint that parses the same JSON bodies and answers JSON.
 
 The last line printed is JSON: rate, baseline_rate, ratio, p50_ms, p99_ms (ingest's), baseline
-latencies, and `published`, the MessageReceived events of the run found on Kafka (must equal the
-requests ingest answered).
+latencies, `published`, the MessageReceived events of the run found on Kafka (must equal the
+requests ingest answered), and `cpu_ms_per_request`, the ingest process's CPU time per answered request.
+
+`BENCH_PROFILE=<file>` profiles the ingest process's CPU time (cProfile) during the measured period and
+writes the stats there (`python -m pstats <file>`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,6 +56,39 @@ TEXTS = [
     "Seit gestern kein Internet in 10115 Berlin, wann geht es wieder?",
     "Danke für die schnelle Hilfe gestern! 👍",
 ]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def ingest_command(port: int) -> list[str]:
+    """`webcare serve ingest`, profiled when BENCH_PROFILE names a file; either way the server is this
+    process itself (no wrapper), so its /proc figures are the server's."""
+    serve_args = ["serve", "ingest", "--port", str(port)]
+    profile = os.environ.get("BENCH_PROFILE")
+    if not profile:
+        return [str(ROOT / ".venv/bin/webcare"), *serve_args]
+    return [sys.executable, __file__, "--profiled", profile, *serve_args]
+
+
+def profiled(path: str, args: list[str]) -> None:
+    """Run the webcare command `args`, profiling CPU time from SIGUSR1 until SIGUSR2 (stats to `path`)."""
+    import cProfile
+
+    from services.cli import main as webcare
+
+    profiler = cProfile.Profile(time.process_time)
+
+    def finish(*_: object) -> None:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+    signal.signal(signal.SIGUSR2, finish)
+    sys.exit(webcare(args))
 
 
 def log(message: str) -> None:
@@ -180,8 +217,7 @@ async def main() -> None:
             log(f"bare endpoint: {baseline['rate']:.0f} req/s, p99 {baseline['p99_us'] / 1000:.1f} ms")
 
             port = free_port()
-            webcare = str(ROOT / ".venv/bin/webcare")
-            ingest = await serve([webcare, "serve", "ingest", "--port", str(port)], env, port)
+            ingest = await serve(ingest_command(port), env, port)
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
                 account = {
                     "channel": "facebook",
@@ -194,7 +230,16 @@ async def main() -> None:
                 response.raise_for_status()
             start = await end_offsets(bootstrap, MESSAGE_RECEIVED)
             url = f"http://127.0.0.1:{port}/v1/webhooks/meta"
-            measured = wrk(binary, url, bodies, SECONDS)
+            profiling = bool(os.environ.get("BENCH_PROFILE"))
+            cpu_before = cpu_seconds(ingest.pid)
+            if profiling:
+                os.kill(ingest.pid, signal.SIGUSR1)
+            try:
+                measured = wrk(binary, url, bodies, SECONDS)
+                cpu_used = cpu_seconds(ingest.pid) - cpu_before
+            finally:
+                if profiling:
+                    os.kill(ingest.pid, signal.SIGUSR2)
             end = await end_offsets(bootstrap, MESSAGE_RECEIVED)
             published = sum(end[tp] - start[tp] for tp in end)
             log(
@@ -216,6 +261,7 @@ async def main() -> None:
                     "requests": measured["requests"],
                     "non2xx": measured["non2xx"] + measured["socket_errors"],
                     "published": published,
+                    "cpu_ms_per_request": round(cpu_used * 1000 / max(measured["requests"], 1), 3),
                     "connections": CONNECTIONS,
                     "seconds": SECONDS,
                 }
@@ -250,5 +296,7 @@ def bare_server(port: int) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--bare"]:
         bare_server(int(sys.argv[2]))
+    elif sys.argv[1:2] == ["--profiled"]:
+        profiled(sys.argv[2], sys.argv[3:])
     else:
         asyncio.run(main())
