@@ -10,7 +10,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from services.kit import telemetry
@@ -93,6 +92,10 @@ def create_app(
         version="1.0.0",
         lifespan=lifespan,
         description="Social customer service: hear, sort, route, answer and measure.",
+        # Requests are traced and measured by the kernel's ObservabilityMiddleware (a lean server
+        # span, Prometheus metrics); FastAPI's own OpenTelemetry spans, metrics and logs would be a
+        # second, costlier copy every request pays for.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(app)
     for spec in specs:
@@ -106,11 +109,6 @@ def create_app(
     }
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=larger)
     app.add_middleware(ObservabilityMiddleware, service=name)
-    # One server span per request; the per-message "http receive"/"http send" spans it could add
-    # tell nothing the server span does not, at a cost every request pays.
-    FastAPIInstrumentor.instrument_app(
-        app, excluded_urls="healthz,readyz,metrics", exclude_spans=["receive", "send"]
-    )
     return app
 
 

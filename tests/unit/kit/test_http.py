@@ -1,0 +1,77 @@
+"""The HTTP edge: every request gets one server span that continues the caller's trace."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode
+
+from services.kit.http import ObservabilityMiddleware
+
+CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+TRACEPARENT = f"00-{CALLER_TRACE}-00f067aa0ba902b7-01"
+
+
+def app() -> FastAPI:
+    app = FastAPI(telemetry={"tracing": False, "metrics": False, "logs": False})
+
+    @app.get("/v1/things/{thing_id}")
+    async def thing(thing_id: str) -> dict[str, str]:
+        return {"id": thing_id}
+
+    @app.get("/v1/broken")
+    async def broken() -> None:
+        raise RuntimeError("boom")
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(ObservabilityMiddleware, service="test")
+    return app
+
+
+def client() -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app(), raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+def server_spans(spans: InMemorySpanExporter) -> list:  # type: ignore[type-arg]
+    return [s for s in spans.get_finished_spans() if s.kind == SpanKind.SERVER]
+
+
+async def test_a_request_is_one_server_span_named_by_its_route_in_the_callers_trace(
+    spans: InMemorySpanExporter,
+) -> None:
+    spans.clear()
+    async with client() as http:
+        response = await http.get("/v1/things/42", headers={"traceparent": TRACEPARENT})
+    assert response.status_code == 200
+    assert response.headers["x-request-id"]
+    [span] = server_spans(spans)
+    assert span.name == "GET /v1/things/{thing_id}"
+    assert span.attributes is not None
+    assert span.attributes["http.route"] == "/v1/things/{thing_id}"
+    assert span.attributes["http.response.status_code"] == 200
+    assert format(span.context.trace_id, "032x") == CALLER_TRACE
+    assert span.parent is not None and format(span.parent.span_id, "016x") == "00f067aa0ba902b7"
+
+
+async def test_a_request_without_a_caller_trace_starts_one_and_a_5xx_is_an_error(
+    spans: InMemorySpanExporter,
+) -> None:
+    spans.clear()
+    async with client() as http:
+        response = await http.get("/v1/broken")
+    assert response.status_code == 500
+    [span] = server_spans(spans)
+    assert span.parent is None
+    assert span.status.status_code == StatusCode.ERROR
+
+
+async def test_probes_are_not_traced(spans: InMemorySpanExporter) -> None:
+    spans.clear()
+    async with client() as http:
+        assert (await http.get("/healthz")).status_code == 200
+    assert server_spans(spans) == []
