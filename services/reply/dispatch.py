@@ -29,6 +29,7 @@ from services.reply.adapters import ChannelAdapter, DeliveryError, Outgoing
 from services.reply.config import ReplySettings, reply_settings
 from services.reply.events import failed_event, sent_event
 from services.reply.models import Reply, ReplyStatus
+from services.reply.outcomes import Sent, SentRecorder
 from services.reply.policy import policy_of
 from services.reply.repository import ReplyRepository
 
@@ -160,6 +161,7 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(self.settings.reply_concurrency)
         self.rng: Callable[[], float] = random.random  # draws sent replies for quality review
         self._rates: dict[str, tuple[float, float]] = {}  # tenant: (until, review sample rate)
+        self.recorder = SentRecorder(rt, sample_rate=self._sample_rate, rng=lambda: self.rng)
 
     def lease(self, moment: datetime) -> datetime:
         """Until when a process holds a reply it starts sending at `moment`."""
@@ -207,6 +209,8 @@ class Dispatcher:
             except Exception as exc:  # noqa: BLE001 - an adapter's bug or a network error: try again later
                 log.warning("sending reply %s failed unexpectedly: %r", held.id, exc)
                 error = DeliveryError(f"could not reach {message.channel}: {exc!r}", permanent=False)
+            if error is None and external_id is not None:
+                return await self.recorder.record(Sent(held, external_id, at or now()))
             return await self._record(held, external_id=external_id, error=error, at=at)
 
     async def _record(

@@ -17,7 +17,7 @@ from webcare.v1 import replies_pb2
 from services.kit.auth import Principal, Role
 from services.kit.events import REPLY_EVENTS, new_event, now, timestamp
 from services.kit.runtime import Runtime
-from services.reply import dispatch, receipts, service
+from services.reply import dispatch, outcomes, receipts, service
 from services.reply.adapters import DeliveryError, Outgoing
 from services.reply.models import ConversationView, EarlyReceipt, ReplyIn
 from tests.unit.conftest import ADMIN_KEY, TENANT, Api, eventually
@@ -224,15 +224,15 @@ async def test_receipts_of_messages_reply_never_sent_are_pruned(api: Api, channe
 async def test_a_send_is_written_down_even_when_the_database_fails_for_a_moment(
     api: Api, channel: Scripted, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = dispatch.record_outcome
+    real = outcomes.write_sent
     failures = [OperationalError("UPDATE replies", {}, ConnectionResetError("server closed the connection"))]
 
-    def flaky(*args: Any, **kwargs: Any) -> None:
+    async def flaky(*args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
-        real(*args, **kwargs)
+        return await real(*args, **kwargs)
 
-    monkeypatch.setattr(dispatch, "record_outcome", flaky)
+    monkeypatch.setattr(outcomes, "write_sent", flaky)
     answer = (await post(api)).json()
     assert (answer["status"], answer["external_id"]) == ("sent", "ext-1") and failures == []
     assert len(channel.sent) == 1  # not left to the lease, which would have sent it again
