@@ -49,6 +49,11 @@ def router() -> APIRouter:
     async def post_message(data: MessageIn, principal: IntegrationDep, rt: RuntimeDep) -> MessageAccepted:
         return await service.accept_message(rt, tenant_id=principal.tenant_id, data=data)
 
+    # Routes are matched in order, each candidate costing every request that passes it: the message
+    # intake (the REST channel and the webhooks) comes before the administration routes.
+    for channel_router in CHANNEL_ROUTERS:
+        api.include_router(channel_router())
+
     @api.post(
         "/channel-accounts",
         status_code=status.HTTP_201_CREATED,
@@ -94,6 +99,4 @@ def router() -> APIRouter:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     api.include_router(listening.router())
-    for channel_router in CHANNEL_ROUTERS:
-        api.include_router(channel_router())
     return api
