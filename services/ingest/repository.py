@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.ingest.models import ChannelAccount, InboundMessage, Thread
+from services.ingest.models import ChannelAccount, Delivery, InboundMessage, Thread
 from services.kit.db import any_of
 
 
@@ -30,6 +30,12 @@ class MessageRepository:
             InboundMessage.external_id == external_id,
         )
         return (await self.session.exec(query)).first()
+
+    async def insert_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert raw deliveries (one statement for a batch, without the ORM's per-object work)."""
+        if rows:
+            conn = await self.session.connection()
+            await conn.execute(Delivery.__table__.insert(), list(rows))  # type: ignore[attr-defined]
 
     async def insert_new(self, rows: Sequence[dict[str, Any]]) -> set[tuple[str, str, str]]:
         """Insert the messages not seen before; return (tenant, channel, external id) of those inserted.

@@ -138,6 +138,15 @@ def _storable(item: Inbound) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A stored delivery, as its messages and their events refer to it."""
+
+    id: str
+    channel_account_id: str | None
+    received_at: datetime
+
+
 @dataclass
 class _Pending:
     """A delivery waiting for its transaction."""
@@ -215,26 +224,33 @@ async def _store(rt: Runtime, batch: list[_Pending]) -> None:
     """One transaction for several deliveries: raw bodies, new messages, events."""
     async with rt.unit_of_work(must_publish=True) as uow:
         received_at = now()
-        taken: list[tuple[_Pending, Delivery, list[tuple[Inbound, listening.Match | None]]]] = []
+        rows: list[dict[str, object]] = []
+        taken: list[tuple[_Pending, _Stored, list[tuple[Inbound, listening.Match | None]]]] = []
         for pending in batch:
             source, parsed = pending.source, pending.parsed
             items = await _listened(uow, source.tenant_id, parsed.messages, pending.outcome)
             if not items and not parsed.receipts:
                 continue
-            delivery = Delivery(
+            delivery = _Stored(
                 id=new_id(),
-                tenant_id=source.tenant_id,
-                channel=source.channel,
                 channel_account_id=source.account.id if source.account else None,
-                content_type=pending.raw.content_type[:128],
-                body=pending.raw.body,
                 received_at=received_at,
             )
-            uow.session.add(delivery)
+            rows.append(
+                {
+                    "id": delivery.id,
+                    "tenant_id": source.tenant_id,
+                    "channel": source.channel,
+                    "channel_account_id": delivery.channel_account_id,
+                    "content_type": pending.raw.content_type[:128],
+                    "body": pending.raw.body,
+                    "received_at": received_at,
+                }
+            )
             taken.append((pending, delivery, items))
         if not taken:
             return
-        await uow.session.flush()
+        await MessageRepository(uow.session).insert_deliveries(rows)
         await _messages(uow, taken)
         for pending, _, _ in taken:
             for receipt in pending.parsed.receipts:
@@ -259,13 +275,13 @@ async def _listened(
 
 
 async def _messages(
-    uow: UnitOfWork, taken: list[tuple[_Pending, Delivery, list[tuple[Inbound, listening.Match | None]]]]
+    uow: UnitOfWork, taken: list[tuple[_Pending, _Stored, list[tuple[Inbound, listening.Match | None]]]]
 ) -> None:
     """Insert the batch's messages not seen before in one statement and announce those."""
     repo = MessageRepository(uow.session)
     first: dict[tuple[str, str, str], str] = {}  # (tenant, channel, external id) -> message id
     rows: list[dict[str, object]] = []
-    owned: list[tuple[_Pending, Delivery, Inbound, listening.Match | None, str]] = []
+    owned: list[tuple[_Pending, _Stored, Inbound, listening.Match | None, str]] = []
     repeats: list[tuple[_Pending, Inbound, tuple[str, str, str]]] = []
     for pending, delivery, items in taken:
         tenant = pending.source.tenant_id
@@ -319,7 +335,7 @@ async def _messages(
 
 
 async def _thread_customers(
-    repo: MessageRepository, fresh: list[tuple[_Pending, Delivery, Inbound, listening.Match | None, str]]
+    repo: MessageRepository, fresh: list[tuple[_Pending, _Stored, Inbound, listening.Match | None, str]]
 ) -> dict[tuple[str, str], str]:
     """Each public thread's customer, by (tenant, conversation key)."""
     by_tenant: dict[str, dict[str, tuple[str, datetime]]] = {}
@@ -338,7 +354,7 @@ async def _thread_customers(
 
 def _received(
     source: Source,
-    delivery: Delivery,
+    delivery: _Stored,
     message_id: str,
     item: Inbound,
     match: listening.Match | None,
