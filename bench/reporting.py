@@ -13,9 +13,10 @@ each with a database of its own:
   committed after the first commit over that span. The read models must then hold exactly what was
   published (messages, classified messages, their rollups, conversations opened, answered,
   resolved, replies, a handled mark per event).
-- summary: `BENCH_MESSAGES` message facts (default 1,000,000), their hourly rollups (by reporting's
-  own `rollups.counted`) and their conversations (about one per two messages) are written straight
-  into reporting's tables with COPY and vacuumed and analysed, then a second `webcare serve
+- summary: `BENCH_MESSAGES` message facts (default 1,000,000), their daily rollups (by reporting's
+  own `rollups.counted`) and their conversations (about one per two messages, with their daily
+  rollups and duration buckets by `rollups.conversation_counted`) are written straight into
+  reporting's tables with COPY and vacuumed and analysed, then a second `webcare serve
   reporting` process on that database answers `GET /v1/reports/summary` for the whole period and
   for `channel=whatsapp`: two warm-ups (one when a call takes over 10 s), then up to
   `BENCH_REPEATS` (20) calls each, fewer when a series has spent `BENCH_SUMMARY_SECONDS` (300) and
@@ -25,6 +26,11 @@ The last line printed is JSON: `events_per_s`, `events`, `summary_ms` (p50 of th
 `summary_p99_ms`, `summary_filtered_ms` (p50 of channel=whatsapp), `messages`, where the time went
 (CPU of the service and of PostgreSQL, database transactions and rows per event, batches that fell
 back to one event at a time), and `goal_met` (at least 5,000 events/s and a summary within 200 ms).
+
+While working on one part: `BENCH_PARTS=summary` (or `fold`) runs that part alone (`goal_met` is then
+false), `BENCH_KEEP=1` leaves the databases on the server instead of dropping them, to EXPLAIN the
+summary's statements on them, and `BENCH_PROFILE=<file>` profiles the folding process's CPU time
+(cProfile) from its first commit to the last and writes the stats there (`python -m pstats <file>`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import json
 import os
 import pathlib
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -59,7 +66,7 @@ from services.kit.events import TOPICS, encode, new_event, now, timestamp
 from services.kit.ids import new_id
 from services.kit.migrate import upgrade
 from services.reporting import rollups
-from services.reporting.models import MessageFact
+from services.reporting.models import ConversationFact, MessageFact
 from services.reporting.spec import spec as reporting_spec
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -67,6 +74,11 @@ EVENTS = int(os.environ.get("BENCH_EVENTS", "200000"))
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "1000000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
 SERIES_SECONDS = float(os.environ.get("BENCH_SUMMARY_SECONDS", "300"))
+PARTS = set(os.environ.get("BENCH_PARTS", "fold,summary").split(","))  # to run one part alone
+KEEP = os.environ.get("BENCH_KEEP") == "1"
+PROFILE = os.environ.get(
+    "BENCH_PROFILE", ""
+)  # a file for the fold's cProfile stats  # leave the databases for EXPLAIN; not dropped at the end
 STALL_SECONDS = 180.0
 DAYS = 30
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
@@ -354,12 +366,33 @@ def service_env(*, bootstrap: str, database_url: str, run: str) -> dict[str, str
 
 
 async def serve(env: dict[str, str], port: int, logfile: pathlib.Path) -> asyncio.subprocess.Process:
-    """`webcare serve reporting`, its output in `logfile`; returns once it started (not yet ready)."""
+    """`webcare serve reporting`, its output in `logfile`; returns once it started (not yet ready).
+    Profiled when BENCH_PROFILE names a file; either way the process is the server itself."""
+    args = ["serve", "reporting", "--port", str(port)]
+    command = [str(ROOT / ".venv/bin/webcare"), *args]
+    if PROFILE:
+        command = [sys.executable, __file__, "--profiled", PROFILE, *args]
     with open(logfile, "w") as out:  # noqa: ASYNC230 - opening a log file, once
         return await asyncio.create_subprocess_exec(
-            str(ROOT / ".venv/bin/webcare"), "serve", "reporting", "--port", str(port),
-            env=env, stdout=out, stderr=asyncio.subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            *command, env=env, stdout=out, stderr=asyncio.subprocess.STDOUT, start_new_session=True
+        )
+
+
+def profiled(path: str, args: list[str]) -> None:
+    """Run the webcare command `args`, profiling CPU time from SIGUSR1 until SIGUSR2 (stats to `path`)."""
+    import cProfile
+
+    from services.cli import main as webcare
+
+    profiler = cProfile.Profile(time.process_time)
+
+    def stop(*_: object) -> None:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+    signal.signal(signal.SIGUSR2, stop)
+    sys.exit(webcare(args))
 
 
 async def wait_ready(url: str, process: asyncio.subprocess.Process, seconds: float = 90) -> None:
@@ -580,8 +613,12 @@ async def fold(bench: Bench) -> dict[str, Any]:
         process, base_url = await bench.start(url, "fold")
         first = await first_commit(db, process)
         before = await meter(bench.pg, name, service=process.pid, server=server)
+        if PROFILE:
+            os.kill(process.pid, signal.SIGUSR1)
         log(f"fold: first commit {time.monotonic() - spawned:.1f} s after start, {first} events in it")
         await wait_folded(db, expected.events, process)
+        if PROFILE:
+            os.kill(process.pid, signal.SIGUSR2)
         after = await meter(bench.pg, name, service=process.pid, server=server)
         wall = time.monotonic() - spawned
         await asyncio.sleep(1.5)  # PostgreSQL reports a backend's counters shortly after its transactions
@@ -656,7 +693,7 @@ def fold_costs(
 
 
 def roll_up(totals: dict[Any, list[float]], messages: list[tuple[Any, ...]]) -> None:
-    """Add message fact rows to their hourly rollup rows, by reporting's own rule (rollups.counted)."""
+    """Add message fact rows to their daily rollup rows, by reporting's own rule (rollups.counted)."""
     for row in messages:
         view = SimpleNamespace(**dict(zip(MESSAGE_COLUMNS, row, strict=True)))
         found = rollups.counted(cast(MessageFact, view))
@@ -665,23 +702,66 @@ def roll_up(totals: dict[Any, list[float]], messages: list[tuple[Any, ...]]) -> 
             sums[index] += value
 
 
+def roll_up_conversations(
+    totals: dict[Any, list[float]], buckets: dict[Any, int], conversations: list[tuple[Any, ...]]
+) -> None:
+    """Add conversation fact rows to their daily rollup rows and duration buckets, by reporting's own
+    rule (rollups.conversation_counted)."""
+    views = (
+        SimpleNamespace(
+            first_response_business_seconds=None, **dict(zip(CONVERSATION_COLUMNS, row, strict=True))
+        )
+        for row in conversations
+    )
+    sums, moved = rollups.conversation_moves(
+        (None, rollups.conversation_counted(cast(ConversationFact, view))) for view in views
+    )
+    for key, values in sums.items():
+        found = totals.setdefault(key, [0] * len(values))
+        for index, value in enumerate(values):
+            found[index] += value
+    for place, count in moved.items():
+        buckets[place] = buckets.get(place, 0) + count
+
+
 async def load_facts(bench: Bench, db: asyncpg.Connection) -> Expected:
-    """MESSAGES message facts, their hourly rollups and their conversations, written with COPY (the
+    """MESSAGES message facts, their daily rollups and their conversations, written with COPY (the
     state folding their events would leave), then vacuumed and analysed."""
     started = time.perf_counter()
     expected = Expected()
     totals: dict[Any, list[float]] = {}
+    conversation_totals: dict[Any, list[float]] = {}
+    buckets: dict[Any, int] = {}
     for conversations, messages in fact_rows(bench.tenant, MESSAGES, expected):
         await db.copy_records_to_table(
             "conversation_facts", records=conversations, columns=CONVERSATION_COLUMNS
         )
         await db.copy_records_to_table("message_facts", records=messages, columns=MESSAGE_COLUMNS)
         roll_up(totals, messages)
+        roll_up_conversations(conversation_totals, buckets, conversations)
         log(f"summary: {expected.messages} messages, {expected.conversations} conversations loaded")
     rows = [(*key, int(sums[0]), int(sums[1]), int(sums[2]), float(sums[3])) for key, sums in totals.items()]
     await db.copy_records_to_table("message_rollups", records=rows, columns=(*rollups.KEY, *rollups.COUNTS))
-    log(f"summary: {len(rows)} hourly rollup rows loaded")
-    for table in ("message_facts", "message_rollups", "conversation_facts"):
+    log(f"summary: {len(rows)} daily message rollup rows loaded")
+    await db.copy_records_to_table(
+        "conversation_rollups",
+        records=[(*key, *sums) for key, sums in conversation_totals.items()],
+        columns=(*rollups.CONVERSATION_KEY, *rollups.CONVERSATION_COUNTS),
+    )
+    await db.copy_records_to_table(
+        "conversation_durations",
+        records=[(*key, measure, number, count) for (key, measure, number), count in buckets.items()],
+        columns=(*rollups.DURATION_KEY, "conversations"),
+    )
+    log(f"summary: {len(conversation_totals)} conversation rollup rows, {len(buckets)} duration buckets")
+    tables = (
+        "message_facts",
+        "message_rollups",
+        "conversation_facts",
+        "conversation_rollups",
+        "conversation_durations",
+    )
+    for table in tables:
         await db.execute(f"VACUUM ANALYZE {table}")
     log(f"summary: facts loaded, vacuumed and analysed in {time.perf_counter() - started:.1f} s")
     return expected
@@ -760,24 +840,33 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         bench = Bench(run=run, bootstrap=bootstrap, pg=pg, base=base, scratch=pathlib.Path(scratch))
         try:
-            folded = await fold(bench)
+            folded = await fold(bench) if "fold" in PARTS else {"events_per_s": 0.0, "events": 0}
             log(f"fold: {json.dumps(folded)}")
-            summary = await summarise(bench)
+            summary = await summarise(bench) if "summary" in PARTS else {"summary_ms": None}
         finally:
             for process in bench.processes:
                 await stop(process)
             for name in bench.databases:
-                await pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                if KEEP:
+                    log(f"kept the database {name}")
+                else:
+                    await pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await pg.close()
     figures = {
         "events_per_s": folded["events_per_s"],
         "events": folded["events"],
         **summary,
         **{key: value for key, value in folded.items() if key not in ("events_per_s", "events")},
-        "goal_met": folded["events_per_s"] >= GOAL_EVENTS_PER_S and summary["summary_ms"] <= GOAL_SUMMARY_MS,
+        "goal_met": folded["events_per_s"] >= GOAL_EVENTS_PER_S
+        and summary["summary_ms"] is not None
+        and summary["summary_ms"] <= GOAL_SUMMARY_MS,
+        **({"parts": sorted(PARTS)} if len(PARTS) == 1 else {}),
     }
     print(json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:2] == ["--profiled"]:
+        profiled(sys.argv[2], sys.argv[3:])
+    else:
+        asyncio.run(main())

@@ -218,8 +218,11 @@ async def message_classified(uow: UnitOfWork, event: messages_pb2.MessageClassif
 
 
 async def _conversation(uow: UnitOfWork, tenant_id: str, conversation_id: str) -> ConversationFact:
+    """The conversation's fact (a new one if none), its rollup counts tracked from now on."""
     found = await _get(uow, ConversationFact, conversation_id)
-    return found or ConversationFact(conversation_id=conversation_id, tenant_id=tenant_id)
+    fact = found or ConversationFact(conversation_id=conversation_id, tenant_id=tenant_id)
+    rollups.track(uow, fact, new=found is None)
+    return fact
 
 
 async def conversation_opened(uow: UnitOfWork, event: conversations_pb2.ConversationOpened) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -71,7 +71,25 @@ class ConversationFact(Base, table=True):
     """One conversation's milestones, from conversation and reply events in whatever order they come."""
 
     __tablename__ = "conversation_facts"
-    __table_args__ = (Index("ix_conversation_facts_tenant_opened", "tenant_id", "opened_at"),)
+    __table_args__ = (
+        Index("ix_conversation_facts_tenant_opened", "tenant_id", "opened_at"),
+        # The backlog (open, unanswered) and the targets not yet due, read now rather than rolled up.
+        Index(
+            "ix_conversation_facts_waiting",
+            "tenant_id",
+            "opened_at",
+            "channel",
+            postgresql_where=text("resolved_at IS NULL AND first_response_at IS NULL"),
+            sqlite_where=text("resolved_at IS NULL AND first_response_at IS NULL"),
+        ),
+        Index(
+            "ix_conversation_facts_unanswered_due",
+            "tenant_id",
+            "first_response_due_at",
+            postgresql_where=text("first_response_at IS NULL"),
+            sqlite_where=text("first_response_at IS NULL"),
+        ),
+    )
 
     conversation_id: str = Field(primary_key=True, max_length=64)
     tenant_id: str = Field(max_length=64)
@@ -96,6 +114,43 @@ class ConversationFact(Base, table=True):
     community_answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     transfers: int = 0
     reopenings: int = 0
+
+
+class ConversationRollup(Base, table=True):
+    """The conversations opened per day (UTC) and channel: counts and summed durations, kept in step
+    with the conversation facts like the message rollup."""
+
+    __tablename__ = "conversation_rollups"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    day: datetime = Field(primary_key=True, sa_type=UtcDateTime)  # of opened_at, midnight UTC
+    channel: str = Field(primary_key=True, max_length=32)
+    opened: int = 0
+    answerable: int = 0
+    answered: int = 0
+    wait_sum: float = 0.0
+    business_timed: int = 0  # answered with a first-response time in business hours
+    business_sum: float = 0.0
+    resolved: int = 0
+    resolution_sum: float = 0.0
+    sla_met: int = 0
+    sla_answered: int = 0  # with a target, answered
+    sla_unanswered: int = 0  # with a target, not answered (measured once the target passed)
+
+
+class ConversationDuration(Base, table=True):
+    """How many of a day's conversations took about so long (first response, in business hours,
+    resolution): a histogram of logarithmic buckets whose midpoints are within 1% of every duration
+    in them, from which the summary's median and p90 are read."""
+
+    __tablename__ = "conversation_durations"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    day: datetime = Field(primary_key=True, sa_type=UtcDateTime)
+    channel: str = Field(primary_key=True, max_length=32)
+    measure: str = Field(primary_key=True, max_length=16)  # "wait", "business", "resolution"
+    bucket: int = Field(primary_key=True)
+    conversations: int = 0
 
 
 class AgentReplyFact(Base, table=True):
@@ -211,7 +266,9 @@ class Summary(BaseModel):
     response_rate: float | None = PydanticField(description="answered ÷ answerable")
     first_response_seconds: Seconds = PydanticField(
         description="from the first message to the first response; in business hours only with "
-        "business_hours=true"
+        "business_hours=true. The mean is exact; the median and p90 are within 1% of the exact ones "
+        "(read from daily duration buckets) unless a filter other than the period and channel narrows "
+        "the summary (then exact)"
     )
     first_response_measured: int | None = PydanticField(
         default=None,
@@ -219,7 +276,10 @@ class Summary(BaseModel):
         description="only with business_hours=true: the answered conversations first_response_seconds "
         "covers (those answered before business hours were recorded are left out)",
     )
-    resolution_seconds: Seconds
+    resolution_seconds: Seconds = PydanticField(
+        description="from the first message to the latest resolution; median and p90 within 1%, as "
+        "for first_response_seconds"
+    )
     sla_attainment: float | None = PydanticField(
         description="first responses within their SLA target ÷ those whose target has passed or was met"
     )

@@ -21,11 +21,27 @@ from services.kit.config import KitSettings
 from services.kit.db import Database, inbox
 from services.kit.runtime import kafka_config
 from services.reporting.consumers import CONSUMERS
-from services.reporting.models import AgentReplyFact, ConversationFact, MessageFact, MessageRollup, ReviewFact
+from services.reporting.models import (
+    AgentReplyFact,
+    ConversationDuration,
+    ConversationFact,
+    ConversationRollup,
+    MessageFact,
+    MessageRollup,
+    ReviewFact,
+)
 
 log = logging.getLogger(__name__)
 
-READ_MODELS = (MessageFact, MessageRollup, ConversationFact, AgentReplyFact, ReviewFact)
+READ_MODELS = (
+    MessageFact,
+    MessageRollup,
+    ConversationFact,
+    ConversationRollup,
+    ConversationDuration,
+    AgentReplyFact,
+    ReviewFact,
+)
 IDLE_STATES = ("Empty", "Dead", "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -26,7 +27,9 @@ from services.reporting.models import (
     ChannelResponseTime,
     Cluster,
     Community,
+    ConversationDuration,
     ConversationFact,
+    ConversationRollup,
     DayTrend,
     FrequentQuestion,
     Helper,
@@ -47,7 +50,7 @@ from services.reporting.models import (
     TrendingTerm,
 )
 
-NOT_ANSWERABLE = ("spam",)
+NOT_ANSWERABLE = rollups.NOT_ANSWERABLE
 TOP = 20
 PUBLIC_WINDOW_HOURS = 24
 SCORES = ("product_knowledge", "wording", "empathy")
@@ -237,8 +240,7 @@ _BREAKDOWN = ("category", "sentiment", "language", "proactive")
 async def _message_counts(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[_Count]:
     """The tenant's message counts per day and breakdown, added up by the database: whole days from
     the rollup, the part days at the period's ends from the facts."""
-    first = _next_day(f.since) if f.since else None
-    last = rollups.day_of(f.until) if f.until else None
+    first, last, edges = _days(f)
     counts: list[_Count] = []
     if first is None or last is None or first < last:
         breakdown = [getattr(MessageRollup, name) for name in _BREAKDOWN]
@@ -261,14 +263,6 @@ async def _message_counts(uow: UnitOfWork, tenant_id: str, f: Filters) -> list[_
         )
         for day, *values in (await uow.session.exec(query)).all():
             counts.append(_Count(day.date(), *_typed(values)))
-    edges: list[tuple[datetime | None, datetime | None]] = []
-    if first is not None and last is not None and first >= last:
-        edges.append((f.since, f.until))
-    else:
-        if first is not None and f.since is not None and f.since < first:
-            edges.append((f.since, first))
-        if last is not None and f.until is not None and last < f.until:
-            edges.append((last, f.until))
     for since, until in edges:  # each within one day
         breakdown = [getattr(MessageFact, name) for name in _BREAKDOWN]
         conditions = _filters(MessageFact, tenant_id, f)
@@ -320,6 +314,24 @@ def _filters(table: type[MessageRollup] | type[MessageFact], tenant_id: str, f: 
     return conditions
 
 
+def _days(
+    f: Filters,
+) -> tuple[datetime | None, datetime | None, list[tuple[datetime | None, datetime | None]]]:
+    """The period's whole days [first, last) (None: open-ended), read from the rollups, and its part
+    days at the ends, read from the facts."""
+    first = _next_day(f.since) if f.since else None
+    last = rollups.day_of(f.until) if f.until else None
+    edges: list[tuple[datetime | None, datetime | None]] = []
+    if first is not None and last is not None and first >= last:
+        edges.append((f.since, f.until))
+    else:
+        if first is not None and f.since is not None and f.since < first:
+            edges.append((f.since, first))
+        if last is not None and f.until is not None and last < f.until:
+            edges.append((last, f.until))
+    return first, last, edges
+
+
 def _next_day(moment: datetime) -> datetime:
     start = rollups.day_of(moment)
     return start if start == moment else start + timedelta(days=1)
@@ -359,9 +371,12 @@ class _Conversations:
 async def _conversation_figures(
     uow: UnitOfWork, tenant_id: str, f: Filters, moment: datetime, *, business_hours: bool
 ) -> _Conversations:
-    """Counts and durations of the conversations opened in the period: added up by PostgreSQL (exact
-    median and p90 with percentile_cont), or read column by column elsewhere (SQLite, embedded).
+    """Counts and durations of the conversations opened in the period: from the rollups when only the
+    period and the channel narrow them (median and p90 within 1%), else added up by PostgreSQL (exact
+    median and p90 with percentile_cont) or read column by column elsewhere (SQLite, embedded).
     First responses are timed in business hours if asked to, leaving out those without that time."""
+    if all(value is None for value in (f.channel_account, f.queue, f.category, f.language, f.agent)):
+        return await _conversation_figures_rolled_up(uow, tenant_id, f, moment, business_hours=business_hours)
     conditions = [*_conversation_conditions(tenant_id, f), *_period(f)]
     bind = uow.session.bind
     if bind is not None and bind.dialect.name == "postgresql":
@@ -405,6 +420,112 @@ async def _conversation_figures(
         sla_met,
         sla_measured,
     )
+
+
+async def _conversation_figures_rolled_up(
+    uow: UnitOfWork, tenant_id: str, f: Filters, moment: datetime, *, business_hours: bool
+) -> _Conversations:
+    """Whole days from the conversation rollups, part days at the period's ends from the facts; the
+    median and p90 read from the duration buckets."""
+    first, last, edges = _days(f)
+    totals: Counter[str] = Counter()
+    buckets: Counter[tuple[str, int]] = Counter()
+    if first is None or last is None or first < last:
+        await _rolled_up_days(uow, tenant_id, f, (first, last), totals, buckets)
+    for since, until in edges:
+        query = select(ConversationFact).where(
+            *_conversation_conditions(tenant_id, f),
+            *_period(Filters(since=since, until=until)),
+        )
+        found = (await uow.session.exec(query)).all()
+        sums, moved = rollups.conversation_moves((None, rollups.conversation_counted(c)) for c in found)
+        for values in sums.values():
+            totals.update(dict(zip(rollups.CONVERSATION_COUNTS, values, strict=True)))
+        buckets.update({(measure, number): count for (_, measure, number), count in moved.items()})
+    not_yet_due = select(func.count()).where(
+        *_conversation_conditions(tenant_id, f),
+        *_period(f),
+        col(ConversationFact.first_response_at).is_(None),
+        col(ConversationFact.first_response_due_at) >= moment,
+    )
+    pending = int((await uow.session.exec(not_yet_due)).one())
+    measure, timed, summed = (
+        ("business", "business_timed", "business_sum") if business_hours else ("wait", "answered", "wait_sum")
+    )
+    return _Conversations(
+        opened=int(totals["opened"]),
+        answerable=int(totals["answerable"]),
+        answered=int(totals["answered"]),
+        waits=bucketed(buckets, measure, totals[summed]),
+        waits_measured=int(totals[timed]),
+        resolved=int(totals["resolved"]),
+        resolutions=bucketed(buckets, "resolution", totals["resolution_sum"]),
+        sla_met=int(totals["sla_met"]),
+        sla_measured=int(totals["sla_answered"] + totals["sla_unanswered"]) - pending,
+    )
+
+
+async def _rolled_up_days(
+    uow: UnitOfWork,
+    tenant_id: str,
+    f: Filters,
+    days: tuple[datetime | None, datetime | None],
+    totals: Counter[str],
+    buckets: Counter[tuple[str, int]],
+) -> None:
+    """Add the rollups' counts and duration buckets of the whole days [first, last) to the totals."""
+
+    def narrowed(table: type[ConversationRollup] | type[ConversationDuration]) -> list[Any]:
+        conditions: list[Any] = [col(table.tenant_id) == tenant_id]
+        if f.channel is not None:
+            conditions.append(col(table.channel) == f.channel)
+        if days[0] is not None:
+            conditions.append(col(table.day) >= days[0])
+        if days[1] is not None:
+            conditions.append(col(table.day) < days[1])
+        return conditions
+
+    names = rollups.CONVERSATION_COUNTS
+    sums = select(*(func.sum(getattr(ConversationRollup, name)) for name in names))
+    row = (await uow.session.exec(sums.where(*narrowed(ConversationRollup)))).one()
+    totals.update({name: float(value or 0) for name, value in zip(names, row, strict=True)})
+    query = (
+        select(
+            col(ConversationDuration.measure),
+            col(ConversationDuration.bucket),
+            func.sum(ConversationDuration.conversations),
+        )
+        .where(*narrowed(ConversationDuration))
+        .group_by(col(ConversationDuration.measure), col(ConversationDuration.bucket))
+    )
+    for measure, number, count in (await uow.session.exec(query)).all():
+        buckets[(measure, int(number))] += int(count or 0)
+
+
+def bucketed(buckets: Counter[tuple[str, int]], measure: str, total: float) -> Seconds:
+    """Mean (exact, from the sum), median and p90 (interpolated like percentile_cont between the
+    midpoints of the buckets holding the ranks around them) of one measure's durations."""
+    ordered = sorted(
+        (number, count) for (name, number), count in buckets.items() if name == measure and count > 0
+    )
+    n = sum(count for _, count in ordered)
+    if not n:
+        return Seconds(mean=None, median=None, p90=None)
+
+    def at(rank: int) -> float:
+        seen = 0
+        for number, count in ordered:
+            seen += count
+            if rank < seen:
+                return rollups.midpoint(number)
+        return rollups.midpoint(ordered[-1][0])
+
+    def quantile(share: float) -> float:
+        position = share * (n - 1)
+        low = math.floor(position)
+        return at(low) + (position - low) * (at(math.ceil(position)) - at(low))
+
+    return _rounded(total / n, quantile(0.5), quantile(0.9))
 
 
 async def _conversation_figures_in_sql(
