@@ -96,6 +96,7 @@ CONSUMERS = (
         name="webhooks",
         topics=(CONVERSATION_EVENTS, REPLY_EVENTS, MESSAGE_CLASSIFIED, FEEDBACK_EVENTS),
         handlers={kind: on_webhook_event for kind in (*webhooks.TYPE_OF, messages_pb2.MessageClassified)},
+        prepare_all=webhooks.load_subscriptions,
     ),
     Consumer(
         name="erasure",

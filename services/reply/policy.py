@@ -49,17 +49,36 @@ class ReplyPolicyOut(ReplyPolicyIn):
     updated_at: datetime | None = None
 
 
+DEFAULT = ReplyPolicyOut()
+PARSED_KEPT = 1024  # policies parsed, by tenant and version
+
+
 async def policy_of(uow: UnitOfWork, tenant_id: str) -> ReplyPolicyOut:
     """The tenant's reply policy, or the defaults."""
-    row = await uow.session.get(ReplyPolicy, tenant_id)
+    return policy_from(await uow.session.get(ReplyPolicy, tenant_id))
+
+
+def policy_from(row: ReplyPolicy | None) -> ReplyPolicyOut:
+    """A stored policy as the checks use it, or the defaults. Each version of a tenant's policy (its
+    `updated_at`, new with every change, and its rules) is validated once; callers must not change
+    what they get."""
     if row is None:
-        return ReplyPolicyOut()
-    return ReplyPolicyOut(
-        rules=ReplyRules.model_validate(row.rules),
-        approval=row.approval,
-        review_sample_rate=row.review_sample_rate,
-        updated_at=row.updated_at,
-    )
+        return DEFAULT
+    key = (row.tenant_id, row.updated_at, row.approval, row.review_sample_rate, repr(row.rules))
+    found = _parsed.get(key)
+    if found is None:
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        found = _parsed[key] = ReplyPolicyOut(
+            rules=ReplyRules.model_validate(row.rules),
+            approval=row.approval,
+            review_sample_rate=row.review_sample_rate,
+            updated_at=row.updated_at,
+        )
+    return found
+
+
+_parsed: dict[tuple[str, datetime, str, float, str], ReplyPolicyOut] = {}
 
 
 async def put_policy(uow: UnitOfWork, tenant_id: str, data: ReplyPolicyIn) -> ReplyPolicyOut:

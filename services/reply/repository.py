@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, insert, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reply.models import ConversationView, Reply, ReplyStatus
+from services.reply.models import ConversationView, Reply, ReplyPolicy, ReplyStatus
+
+REPLIES = Reply.__table__  # type: ignore[attr-defined]
+REPLY_COLUMNS = tuple(column.name for column in REPLIES.columns)
 
 
 class ConversationViewRepository:
@@ -27,6 +30,18 @@ class ConversationViewRepository:
         view = await self.get(conversation_id)
         return view if view is not None and view.tenant_id == tenant_id else None
 
+    async def with_policy(
+        self, tenant_id: str, conversation_id: str
+    ) -> tuple[ConversationView | None, ReplyPolicy | None]:
+        """A conversation of one tenant, and the tenant's reply policy if it set one, in one query."""
+        query = (
+            select(ConversationView, ReplyPolicy)
+            .outerjoin(ReplyPolicy, col(ReplyPolicy.tenant_id) == col(ConversationView.tenant_id))
+            .where(ConversationView.id == conversation_id, ConversationView.tenant_id == tenant_id)
+        )
+        found = (await self.session.exec(query)).first()
+        return (found[0], found[1]) if found is not None else (None, None)
+
     def save(self, view: ConversationView) -> None:
         """Store a new or changed view."""
         self.session.add(view)
@@ -41,6 +56,11 @@ class ReplyRepository:
     def add(self, reply: Reply) -> None:
         """Store a reply."""
         self.session.add(reply)
+
+    async def insert(self, reply: Reply) -> None:
+        """Store a new reply at once, as one INSERT (the object stays outside the session)."""
+        conn = await self.session.connection()
+        await conn.execute(insert(REPLIES).values({name: getattr(reply, name) for name in REPLY_COLUMNS}))
 
     async def for_conversation(self, tenant_id: str, conversation_id: str) -> Sequence[Reply]:
         """A conversation's replies, oldest first."""

@@ -25,7 +25,7 @@ from services.reply.models import (
     ReplyStatus,
     finding_out,
 )
-from services.reply.policy import ReplyPolicyOut, needs_approval, policy_of
+from services.reply.policy import ReplyPolicyOut, needs_approval, policy_from, policy_of
 from services.reply.repository import ConversationViewRepository, ReplyRepository
 
 REFERENCES_KEPT = 20  # an e-mail answer names the thread's latest message ids, as mail clients do
@@ -130,6 +130,12 @@ def _actor(principal: Principal) -> str:
 async def answerable(uow: UnitOfWork, principal: Principal, conversation_id: str) -> ConversationView:
     """A conversation the caller may answer: a supervisor any of the tenant's, an agent their own."""
     view = await ConversationViewRepository(uow.session).get_for(principal.tenant_id, conversation_id)
+    return _may_answer(principal, conversation_id, view)
+
+
+def _may_answer(
+    principal: Principal, conversation_id: str, view: ConversationView | None
+) -> ConversationView:
     if view is None or not (principal.may_act_as(Role.supervisor) or view.assignee_id == principal.agent_id):
         raise NotFound(f"no conversation {conversation_id}")
     return view
@@ -188,7 +194,10 @@ async def accept_reply(
     """Check an agent's answer and store it: as a draft, waiting for approval, or held by this
     process until `lease_until` for sending (it is sent next, see dispatch.py); whether it is new. A
     request repeated with the same idempotency key gets the first reply back."""
-    view = await answerable(uow, principal, conversation_id)
+    view, policy_row = await ConversationViewRepository(uow.session).with_policy(
+        principal.tenant_id, conversation_id
+    )
+    view = _may_answer(principal, conversation_id, view)
     text, template_id = await _compose(uow, view, data)
     replies = ReplyRepository(uow.session)
     if idempotency_key is not None:
@@ -223,15 +232,14 @@ async def accept_reply(
         template_language=template.language if template else "",
         template_parameters=list(template.parameters) if template else None,
     )
-    policy = await policy_of(uow, principal.tenant_id)
+    policy = policy_from(policy_row)
     checked = _check(reply, view, policy)
     if not data.draft:
         if checked.blocked:
             raise ReplyBlocked([finding_out(finding) for finding in checked.findings])
         _release(reply, view, policy, lease_until)
-    replies.add(reply)
     try:
-        await uow.session.flush()
+        await replies.insert(reply)
     except IntegrityError as exc:  # the same key, accepted by a concurrent request just now
         raise Conflict("a reply with this Idempotency-Key is being accepted; repeat the request") from exc
     return reply, True

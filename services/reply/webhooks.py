@@ -22,7 +22,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -289,6 +289,34 @@ def _data(event: Message) -> dict[str, Any]:
     return data
 
 
+def _subscriptions_slot(tenant_id: str) -> str:
+    return f"webhooks:subscriptions:{tenant_id}"
+
+
+async def _active_subscriptions(
+    uow: UnitOfWork, tenant_ids: Sequence[str]
+) -> dict[str, list[WebhookSubscription]]:
+    """The active subscriptions of these tenants, in one query."""
+    query = select(WebhookSubscription).where(
+        col(WebhookSubscription.tenant_id).in_(sorted(set(tenant_ids))),
+        col(WebhookSubscription.active).is_(True),
+    )
+    found: dict[str, list[WebhookSubscription]] = {tenant: [] for tenant in tenant_ids}
+    for row in (await uow.session.exec(query)).all():
+        found[row.tenant_id].append(row)
+    return found
+
+
+async def load_subscriptions(rt: Runtime, uow: UnitOfWork, events: Sequence[Any]) -> Mapping[str, Any]:
+    """A batch's preparation: the active subscriptions of the tenants of its events, so that fanning
+    out each event asks the database no more than once per batch."""
+    tenants = [event.tenant_id for event in events if event_type(event) is not None]
+    if not tenants:
+        return {}
+    found = await _active_subscriptions(uow, tenants)
+    return {_subscriptions_slot(tenant): rows for tenant, rows in found.items()}
+
+
 async def fan_out(uow: UnitOfWork, event: Message) -> int:
     """Write a pending delivery of the event for each active subscription to its type that has none
     yet; how many."""
@@ -296,10 +324,10 @@ async def fan_out(uow: UnitOfWork, event: Message) -> int:
     if kind is None:
         return 0
     fields: Any = event
-    query = select(WebhookSubscription).where(
-        WebhookSubscription.tenant_id == fields.tenant_id, col(WebhookSubscription.active).is_(True)
-    )
-    subscribed = [row for row in (await uow.session.exec(query)).all() if kind in row.event_types]
+    active = uow.prepared.get(_subscriptions_slot(fields.tenant_id))
+    if active is None:
+        active = (await _active_subscriptions(uow, [fields.tenant_id])).get(fields.tenant_id, [])
+    subscribed = [row for row in active if kind in row.event_types]
     if not subscribed:
         return 0
     known = select(WebhookDelivery.subscription_id).where(WebhookDelivery.event_id == fields.event_id)
