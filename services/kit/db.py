@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import PurePath
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -40,6 +41,9 @@ CONNECTIONS_IN_USE = Gauge(
 COMMIT_DURATION = Histogram(
     "webcare_db_commit_duration_seconds", "Time to commit one unit of work", ["service"]
 )
+# A pooled connection idle longer than this is pinged before it is handed out; one in steady use is
+# not (a ping is three round trips on asyncpg: BEGIN, ";", ROLLBACK).
+PING_IDLE_SECONDS = 5.0
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -121,7 +125,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         # JSON columns (the outbox's headers among them) are written for every event: orjson is
         # several times faster than the standard library at it.
-        kwargs: dict[str, Any] = {"pool_pre_ping": True, "json_serializer": _json_text}
+        kwargs: dict[str, Any] = {"json_serializer": _json_text}
         if self.is_sqlite:
             # One connection per service database: SQLite writes are serial anyway, and a single
             # connection never meets "database is locked".
@@ -131,6 +135,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine.sync_engine, "checkout", _ping_if_idle(self.engine.dialect))
+        event.listen(self.engine.sync_engine, "checkin", _note_checkin)
         in_use = CONNECTIONS_IN_USE.labels(PurePath(self.engine.url.database or "").stem)
         event.listen(self.engine.sync_engine, "checkout", lambda *_: in_use.inc())
         event.listen(self.engine.sync_engine, "checkin", lambda *_: in_use.dec())
@@ -149,6 +155,26 @@ class Database:
     async def close(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def _ping_if_idle(dialect: Dialect) -> Any:
+    """A pool checkout hook: ping a connection that lay idle in the pool (the server may have closed
+    it meanwhile) and have a dead one replaced by a fresh connection, as pool_pre_ping would."""
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("checked_in_at")
+        if returned is None or time.monotonic() - returned < PING_IDLE_SECONDS:
+            return  # new, or in steady use: a lost one fails its statement and is invalidated then
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError(f"a pooled connection is gone: {exc!r}") from exc
+
+    return checkout
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
