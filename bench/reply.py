@@ -464,11 +464,13 @@ async def postmaster_pid(pg: asyncpg.Connection) -> int | None:
         return None
 
 
-async def poll(pg: asyncpg.Connection, query: str, done: Callable[[int], bool], seconds: float) -> int:
-    """Run a count query until `done` holds or the time is up; the last count."""
+async def poll(
+    pg: asyncpg.Connection, query: str, done: Callable[[int], bool], seconds: float, *args: object
+) -> int:
+    """Run a count query (with `args`) until `done` holds or the time is up; the last count."""
     deadline = time.monotonic() + seconds
     while True:
-        value = int(await pg.fetchval(query))
+        value = int(await pg.fetchval(query, *args))
         if done(value) or time.monotonic() > deadline:
             return value
         await asyncio.sleep(0.5)
@@ -501,8 +503,9 @@ async def start_servers(bench: Bench, env: dict[str, str]) -> None:
             (await client.put(f"/v1/delivery-accounts/wa-{account}", json=body)).raise_for_status()
     reply_db = await asyncpg.connect(bench.pg_url.rsplit("/", 1)[0] + "/" + bench.database)
     try:
-        query = "SELECT count(*) FROM conversation_views WHERE assignee_id IS NOT NULL"
-        known = await poll(reply_db, query, lambda n: n >= len(bench.convs), 120)
+        # The run's own tenant only: the topic may still hold earlier runs' conversations.
+        query = "SELECT count(*) FROM conversation_views WHERE assignee_id IS NOT NULL AND tenant_id = $1"
+        known = await poll(reply_db, query, lambda n: n >= len(bench.convs), 120, bench.tenant)
     finally:
         await reply_db.close()
     if known < len(bench.convs):
