@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.kit import telemetry
+from services.kit.db import is_transient
 from services.kit.errors import TooLarge, WebcareError
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_transient(exc):  # the database or Kafka is away for a moment: nothing was done, retry
+            log.warning("unavailable on %s %s: %r", request.method, request.url.path, exc)
+            detail = "a backing service is unavailable for a moment; nothing was changed, retry shortly"
+            return _error(request, 503, "unavailable", detail, {"Retry-After": "1"})
         log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return _error(request, 500, "internal_error", "an unexpected error occurred; it has been logged")
 

@@ -75,3 +75,28 @@ async def test_probes_are_not_traced(spans: InMemorySpanExporter) -> None:
     async with client() as http:
         assert (await http.get("/healthz")).status_code == 200
     assert server_spans(spans) == []
+
+
+async def test_a_database_that_is_away_for_a_moment_is_a_503_to_retry_not_a_500() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from services.kit.http import install_error_handlers
+
+    failing = FastAPI()
+    install_error_handlers(failing)
+
+    @failing.get("/v1/dropped")
+    async def dropped() -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionResetError("connection was closed"))
+
+    @failing.get("/v1/bug")
+    async def bug() -> None:
+        raise RuntimeError("a bug")
+
+    transport = httpx.ASGITransport(app=failing, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        away = await http.get("/v1/dropped")
+        broken = await http.get("/v1/bug")
+    assert away.status_code == 503 and away.json()["error"] == "unavailable"
+    assert away.headers["retry-after"] == "1"
+    assert broken.status_code == 500 and broken.json()["error"] == "internal_error"
