@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, insert, or_
+from sqlalchemy import and_, bindparam, insert, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,6 +13,15 @@ from services.reply.models import ConversationView, Reply, ReplyPolicy, ReplySta
 
 REPLIES = Reply.__table__  # type: ignore[attr-defined]
 REPLY_COLUMNS = tuple(column.name for column in REPLIES.columns)
+INSERT_REPLY = insert(REPLIES)  # the values come with each execution: compiled once
+VIEW_WITH_POLICY = (
+    select(ConversationView, ReplyPolicy)
+    .outerjoin(ReplyPolicy, col(ReplyPolicy.tenant_id) == col(ConversationView.tenant_id))
+    .where(
+        col(ConversationView.id) == bindparam("conversation_id"),
+        col(ConversationView.tenant_id) == bindparam("tenant_id"),
+    )
+)
 
 
 class ConversationViewRepository:
@@ -34,12 +43,8 @@ class ConversationViewRepository:
         self, tenant_id: str, conversation_id: str
     ) -> tuple[ConversationView | None, ReplyPolicy | None]:
         """A conversation of one tenant, and the tenant's reply policy if it set one, in one query."""
-        query = (
-            select(ConversationView, ReplyPolicy)
-            .outerjoin(ReplyPolicy, col(ReplyPolicy.tenant_id) == col(ConversationView.tenant_id))
-            .where(ConversationView.id == conversation_id, ConversationView.tenant_id == tenant_id)
-        )
-        found = (await self.session.exec(query)).first()
+        params = {"conversation_id": conversation_id, "tenant_id": tenant_id}
+        found = (await self.session.exec(VIEW_WITH_POLICY, params=params)).first()
         return (found[0], found[1]) if found is not None else (None, None)
 
     def save(self, view: ConversationView) -> None:
@@ -60,7 +65,7 @@ class ReplyRepository:
     async def insert(self, reply: Reply) -> None:
         """Store a new reply at once, as one INSERT (the object stays outside the session)."""
         conn = await self.session.connection()
-        await conn.execute(insert(REPLIES).values({name: getattr(reply, name) for name in REPLY_COLUMNS}))
+        await conn.execute(INSERT_REPLY, {name: getattr(reply, name) for name in REPLY_COLUMNS})
 
     async def for_conversation(self, tenant_id: str, conversation_id: str) -> Sequence[Reply]:
         """A conversation's replies, oldest first."""
