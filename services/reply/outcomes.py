@@ -132,29 +132,40 @@ class SentRecorder:
         self.rng = rng
         self._lock = asyncio.Lock()
         self._waiting: list[tuple[Sent, asyncio.Future[Reply]]] = []
+        self._writes: set[asyncio.Task[None]] = set()
 
     async def record(self, item: Sent) -> Reply:
         """Record one send the channel took (with whatever else waits); the reply as recorded."""
         done: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, done))
         async with self._lock:
-            if not done.done():  # no earlier write took this one along: lead this one
+            # Lead a write of what waits, unless an earlier write took this one and everyone along
+            # (a leader that was cancelled leaves its write running: its followers wait for that).
+            if not done.done() and self._waiting:
                 batch, self._waiting = self._waiting, []
-                try:
-                    recorded = await self._write([sent for sent, _ in batch])
-                except BaseException as exc:
-                    failure = (
-                        exc if isinstance(exc, Exception) else ConnectionError("recording was interrupted")
-                    )
-                    for _, waiter in batch:
-                        if not waiter.done():
-                            waiter.set_exception(failure)
-                            waiter.exception()  # its sender may be gone (shutdown)
-                    raise
-                for sent, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_result(recorded[sent.held.id])
+                # A task of its own: a leader cancelled (its request gone) leaves the others' write.
+                writing = asyncio.create_task(self._settle(batch))
+                self._writes.add(writing)
+                writing.add_done_callback(self._writes.discard)
+                await asyncio.shield(writing)
         return await done
+
+    async def _settle(self, batch: Sequence[tuple[Sent, asyncio.Future[Reply]]]) -> None:
+        """Write a batch and tell each waiter how its reply was recorded, or why it was not."""
+        try:
+            recorded = await self._write([sent for sent, _ in batch])
+        except BaseException as exc:
+            failure = exc if isinstance(exc, Exception) else ConnectionError("recording was interrupted")
+            for _, waiter in batch:
+                if not waiter.done():
+                    waiter.set_exception(failure)
+                    waiter.exception()  # its sender may be gone (shutdown)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for sent, waiter in batch:
+            if not waiter.done():
+                waiter.set_result(recorded[sent.held.id])
 
     async def _write(self, batch: Sequence[Sent]) -> dict[str, Reply]:
         """One transaction for the batch, asked again when the database fails for a moment: an
