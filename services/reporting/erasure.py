@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlmodel import col
 from sqlmodel import select as select_rows
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,6 +30,27 @@ from services.kit.uow import UnitOfWork
 from services.reporting.models import ErasedSubject, MessageFact, SurveyAnswer
 
 ERASED = "erased"
+
+
+def _lock_key(tenant_id: str) -> int:
+    return int.from_bytes(
+        hashlib.sha256(f"reporting-erasure:{tenant_id}".encode()).digest()[:8], "big", signed=True
+    )
+
+
+async def _advisory(session: AsyncSession, function: str, tenant_ids: Collection[str]) -> None:
+    bind = session.bind
+    if bind is None or bind.dialect.name != "postgresql":  # SQLite writes one transaction at a time
+        return
+    conn = await session.connection()
+    for key in sorted({_lock_key(t) for t in tenant_ids}):
+        await conn.execute(text(f"SELECT {function}(:key)"), {"key": key})
+
+
+async def fold_guard(session: AsyncSession, tenant_ids: Collection[str]) -> None:
+    """Let no erasure of these tenants run while this transaction folds (and see the digests of
+    those that committed before)."""
+    await _advisory(session, "pg_advisory_xact_lock_shared", tenant_ids)
 
 
 def digest(tenant_id: str, kind: str, value: str) -> str:
@@ -95,24 +116,33 @@ class ErasureRepository:
         self, tenant_id: str, *, keys: Collection[str], authors: Collection[tuple[str, str]]
     ) -> None:
         """Forget the author, preview and conversation key of the facts of these conversation keys
-        or of these (channel, author id) pairs."""
-        query = select(col(MessageFact.conversation_key)).where(
-            col(MessageFact.tenant_id) == tenant_id, _of(keys, authors)
+        or of these (channel, author id) pairs.
+
+        The facts are locked first, in the order folding locks them (by message id), and then
+        changed by message id: an UPDATE by another column would lock them in the order it finds
+        them, and deadlock with a batch folding the same messages."""
+        query = (
+            select(col(MessageFact.message_id), col(MessageFact.conversation_key))
+            .where(col(MessageFact.tenant_id) == tenant_id, _of(keys, authors))
+            .order_by(col(MessageFact.message_id))
+            .with_for_update()
         )
         conn = await self.session.connection()
-        found = set((await conn.execute(query)).scalars().all())
-        for key in found:
-            await conn.execute(
-                update(MessageFact)
-                .where(
-                    col(MessageFact.tenant_id) == tenant_id,
-                    col(MessageFact.conversation_key) == key,
-                    _of(keys, authors),
+        by_key: dict[str, list[str]] = {}
+        for message_id, key in (await conn.execute(query)).all():
+            by_key.setdefault(key, []).append(message_id)
+        for key, message_ids in by_key.items():
+            for start in range(0, len(message_ids), 1000):
+                await conn.execute(
+                    update(MessageFact)
+                    .where(col(MessageFact.message_id).in_(message_ids[start : start + 1000]))
+                    .values(
+                        author_id="",
+                        author_handle="",
+                        preview="",
+                        conversation_key=placeholder(tenant_id, key),
+                    )
                 )
-                .values(
-                    author_id="", author_handle="", preview="", conversation_key=placeholder(tenant_id, key)
-                )
-            )
 
     async def erased(self, digests: Collection[str]) -> set[str]:
         """Which of these digests are of erased subjects."""
@@ -168,6 +198,7 @@ async def export(uow: UnitOfWork, event: customers_pb2.CustomerExportRequested) 
 
 async def erase(uow: UnitOfWork, event: customers_pb2.CustomerErased) -> None:
     """Erase what reporting keeps of an erased customer, leaving every count as it was."""
+    await _advisory(uow.session, "pg_advisory_xact_lock", [event.tenant_id])
     repo = ErasureRepository(uow.session)
     keys, authors = _keys_and_authors(event)
     await repo.remember(

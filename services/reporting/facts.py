@@ -96,15 +96,21 @@ def _digests(event: messages_pb2.MessageReceived | messages_pb2.MessageClassifie
 
 
 async def _erased_subjects(uow: UnitOfWork, events: Sequence[Any]) -> set[str]:
-    """Which of the batch's messages' conversation keys and authors were erased."""
-    digests = {d for e in events if isinstance(e, MESSAGE_KINDS) for d in _digests(e)}
-    return await erasure.ErasureRepository(uow.session).erased(digests) if digests else set()
+    """Which of the batch's messages' conversation keys and authors were erased (no erasure of their
+    tenants runs while the batch is folded)."""
+    messages = [e for e in events if isinstance(e, MESSAGE_KINDS)]
+    if not messages:
+        return set()
+    await erasure.fold_guard(uow.session, {e.tenant_id for e in messages})
+    digests = {d for e in messages for d in _digests(e)}
+    return await erasure.ErasureRepository(uow.session).erased(digests)
 
 
 async def _unless_erased(uow: UnitOfWork, fact: MessageFact) -> None:
     """Keep nothing that names an erased customer in a fact folded after their erasure."""
     erased = uow.prepared.get(ERASED)
     if erased is None:  # folded one event at a time, without the batch's preparation
+        await erasure.fold_guard(uow.session, [fact.tenant_id])
         key, author = erasure.subject_digests(
             fact.tenant_id, fact.channel, fact.conversation_key, fact.author_id
         )
