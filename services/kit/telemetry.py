@@ -12,6 +12,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON
 from opentelemetry.trace import Span, SpanKind
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -43,16 +44,27 @@ OUTBOX_PENDING = Gauge("webcare_outbox_pending_events", "Events committed but no
 _TRACER_NAME = "webcare"
 
 
-def setup_tracing(service_name: str, otlp_endpoint: str | None) -> None:
-    """Install the process's tracer provider; export over OTLP when an endpoint is configured."""
-    if isinstance(trace.get_tracer_provider(), TracerProvider):
-        return
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+def tracer_provider(service_name: str, otlp_endpoint: str | None) -> TracerProvider:
+    """A tracer provider exporting over OTLP when an endpoint is configured.
+
+    Without one, spans are not recorded (nothing would read them: recording cost a fifth of
+    reporting's CPU per event), but trace ids are still made and passed on in `traceparent`, so
+    logs and downstream services keep one trace id per message."""
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service_name}),
+        sampler=ALWAYS_ON if otlp_endpoint else ALWAYS_OFF,
+    )
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))
-    trace.set_tracer_provider(provider)
+    return provider
+
+
+def setup_tracing(service_name: str, otlp_endpoint: str | None) -> None:
+    """Install the process's tracer provider (see `tracer_provider`), unless one is installed."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        trace.set_tracer_provider(tracer_provider(service_name, otlp_endpoint))
 
 
 @functools.cache

@@ -100,3 +100,19 @@ async def test_a_database_that_is_away_for_a_moment_is_a_503_to_retry_not_a_500(
     assert away.status_code == 503 and away.json()["error"] == "unavailable"
     assert away.headers["retry-after"] == "1"
     assert broken.status_code == 500 and broken.json()["error"] == "internal_error"
+
+
+def test_without_an_exporter_spans_are_not_recorded_but_the_trace_id_travels_on() -> None:
+    from opentelemetry import propagate
+    from opentelemetry.sdk.trace.sampling import ALWAYS_ON
+
+    from services.kit.telemetry import tracer_provider
+
+    provider = tracer_provider("test", None)
+    with provider.get_tracer("test").start_as_current_span("handling") as span:
+        recording = span.is_recording()
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+    assert not recording
+    assert carrier["traceparent"].split("-")[1] == format(span.get_span_context().trace_id, "032x")
+    assert tracer_provider("test", "http://collector.invalid:4318/v1/traces").sampler is ALWAYS_ON
