@@ -36,7 +36,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from benchkit import end_offsets, free_port, stop
+from benchkit import cpu_seconds, end_offsets, free_port, profiled, serve_command, stop
 
 from services.kit.bus.kafka import KafkaBus, KafkaConfig
 from services.kit.events import MESSAGE_RECEIVED, TOPICS
@@ -56,39 +56,6 @@ TEXTS = [
     "Seit gestern kein Internet in 10115 Berlin, wann geht es wieder?",
     "Danke für die schnelle Hilfe gestern! 👍",
 ]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process has used so far."""
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def ingest_command(port: int) -> list[str]:
-    """`webcare serve ingest`, profiled when BENCH_PROFILE names a file; either way the server is this
-    process itself (no wrapper), so its /proc figures are the server's."""
-    serve_args = ["serve", "ingest", "--port", str(port)]
-    profile = os.environ.get("BENCH_PROFILE")
-    if not profile:
-        return [str(ROOT / ".venv/bin/webcare"), *serve_args]
-    return [sys.executable, __file__, "--profiled", profile, *serve_args]
-
-
-def profiled(path: str, args: list[str]) -> None:
-    """Run the webcare command `args`, profiling CPU time from SIGUSR1 until SIGUSR2 (stats to `path`)."""
-    import cProfile
-
-    from services.cli import main as webcare
-
-    profiler = cProfile.Profile(time.process_time)
-
-    def finish(*_: object) -> None:
-        profiler.disable()
-        profiler.dump_stats(path)
-
-    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
-    signal.signal(signal.SIGUSR2, finish)
-    sys.exit(webcare(args))
 
 
 def log(message: str) -> None:
@@ -217,7 +184,7 @@ async def main() -> None:
             log(f"bare endpoint: {baseline['rate']:.0f} req/s, p99 {baseline['p99_us'] / 1000:.1f} ms")
 
             port = free_port()
-            ingest = await serve(ingest_command(port), env, port)
+            ingest = await serve(serve_command(__file__, ["serve", "ingest", "--port", str(port)]), env, port)
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
                 account = {
                     "channel": "facebook",

@@ -43,7 +43,16 @@ from typing import Any
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from benchkit import end_offsets, free_port, stop
+from benchkit import (
+    cpu_seconds,
+    end_offsets,
+    free_port,
+    machine_busy,
+    profiled,
+    serve_command,
+    stop,
+    tree_cpu,
+)
 from cryptography.fernet import Fernet
 from webcare.v1 import common_pb2, conversations_pb2, replies_pb2
 
@@ -66,7 +75,6 @@ THREADS = 2
 GOAL = 500.0
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
 REPLY_TEXT = "Hallo, danke für Ihre Nachricht! Wir kümmern uns sofort darum. Referenz %s"
-TICK = os.sysconf("SC_CLK_TCK")
 
 # Each wrk thread cycles through the targets ("<path>\t<bearer token>\t<body with %s>"), giving every
 # request a reference of its own; a request counts when its status and a needle in the answer match.
@@ -282,39 +290,6 @@ async def count_reply_sent(bootstrap: str, start: dict[TopicPartition, int], ten
     return events, len(replies)
 
 
-def proc_stat(pid: int) -> list[str]:
-    return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
-def cpu_seconds(pid: int, *, waited_children: bool = False) -> float:
-    """CPU time of a process (and of its children it waited for), in seconds."""
-    fields = proc_stat(pid)
-    ticks = int(fields[11]) + int(fields[12])
-    if waited_children:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / TICK
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds of a process, of the children it reaped, and of its living children."""
-    total = cpu_seconds(root, waited_children=True)
-    for entry in pathlib.Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int(proc_stat(int(entry.name))[1]) == root:
-                    total += cpu_seconds(int(entry.name))
-            except (OSError, IndexError):
-                continue  # gone meanwhile
-    return total
-
-
-def machine_busy() -> tuple[float, float]:
-    """Busy and total CPU seconds of the machine, all cores."""
-    values = [int(v) for v in pathlib.Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + values[4]
-    return (sum(values) - idle) / TICK, sum(values) / TICK
-
-
 def memory_mb(pid: int, field: str) -> float:
     for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -341,33 +316,6 @@ def reply_env(pg_url: str, bootstrap: str, run: str) -> dict[str, str]:
         "WEBCARE_REPLY_RATE_PER_ACCOUNT": RATE_PER_ACCOUNT,
         "WEBCARE_REPLY_CONCURRENCY": str(CONCURRENCY),
     }
-
-
-def reply_command(port: int) -> list[str]:
-    """`webcare serve reply`, profiled when BENCH_PROFILE names a file; either way the server is this
-    process itself (no wrapper), so its /proc figures are the server's."""
-    serve_args = ["serve", "reply", "--port", str(port)]
-    profile = os.environ.get("BENCH_PROFILE")
-    if not profile:
-        return [str(ROOT / ".venv/bin/webcare"), *serve_args]
-    return [sys.executable, __file__, "--profiled", profile, *serve_args]
-
-
-def profiled(path: str, args: list[str]) -> None:
-    """Run the webcare command `args`, profiling CPU time from SIGUSR1 until SIGUSR2 (stats to `path`)."""
-    import cProfile
-
-    from services.cli import main as webcare
-
-    profiler = cProfile.Profile(time.process_time)
-
-    def stop(*_: object) -> None:
-        profiler.disable()
-        profiler.dump_stats(path)
-
-    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
-    signal.signal(signal.SIGUSR2, stop)
-    sys.exit(webcare(args))
 
 
 def cmdline(pid: int) -> str:
@@ -488,7 +436,11 @@ async def start_servers(bench: Bench, env: dict[str, str]) -> None:
     bench.channel_url, bench.reply_url = f"http://127.0.0.1:{channel_port}", f"http://127.0.0.1:{reply_port}"
     channel_args = [sys.executable, __file__, "--channel", str(channel_port), str(CHANNEL_MS)]
     bench.channel = await serve(channel_args, env, f"{bench.channel_url}/healthz")
-    bench.reply = await serve(reply_command(reply_port), env, f"{bench.reply_url}/readyz")
+    bench.reply = await serve(
+        serve_command(__file__, ["serve", "reply", "--port", str(reply_port)]),
+        env,
+        f"{bench.reply_url}/readyz",
+    )
     log(f"reply process {bench.reply.pid}: {cmdline(bench.reply.pid)}")
     admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
     async with httpx.AsyncClient(base_url=bench.reply_url, headers=admin) as client:

@@ -55,7 +55,16 @@ from typing import Any, cast
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
-from benchkit import free_port, percentile, stop
+from benchkit import (
+    cpu_seconds,
+    free_port,
+    machine_busy,
+    percentile,
+    profiled,
+    serve_command,
+    stop,
+    tree_cpu,
+)
 from google.protobuf.message import Message
 from webcare.v1 import common_pb2, conversations_pb2, messages_pb2, replies_pb2
 
@@ -82,7 +91,6 @@ PROFILE = os.environ.get(
 STALL_SECONDS = 180.0
 DAYS = 30
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
-TICK = os.sysconf("SC_CLK_TCK")
 GOAL_EVENTS_PER_S = 5000
 GOAL_SUMMARY_MS = 200
 
@@ -368,31 +376,11 @@ def service_env(*, bootstrap: str, database_url: str, run: str) -> dict[str, str
 async def serve(env: dict[str, str], port: int, logfile: pathlib.Path) -> asyncio.subprocess.Process:
     """`webcare serve reporting`, its output in `logfile`; returns once it started (not yet ready).
     Profiled when BENCH_PROFILE names a file; either way the process is the server itself."""
-    args = ["serve", "reporting", "--port", str(port)]
-    command = [str(ROOT / ".venv/bin/webcare"), *args]
-    if PROFILE:
-        command = [sys.executable, __file__, "--profiled", PROFILE, *args]
+    command = serve_command(__file__, ["serve", "reporting", "--port", str(port)])
     with open(logfile, "w") as out:  # noqa: ASYNC230 - opening a log file, once
         return await asyncio.create_subprocess_exec(
             *command, env=env, stdout=out, stderr=asyncio.subprocess.STDOUT, start_new_session=True
         )
-
-
-def profiled(path: str, args: list[str]) -> None:
-    """Run the webcare command `args`, profiling CPU time from SIGUSR1 until SIGUSR2 (stats to `path`)."""
-    import cProfile
-
-    from services.cli import main as webcare
-
-    profiler = cProfile.Profile(time.process_time)
-
-    def stop(*_: object) -> None:
-        profiler.disable()
-        profiler.dump_stats(path)
-
-    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
-    signal.signal(signal.SIGUSR2, stop)
-    sys.exit(webcare(args))
 
 
 async def wait_ready(url: str, process: asyncio.subprocess.Process, seconds: float = 90) -> None:
@@ -408,35 +396,6 @@ async def wait_ready(url: str, process: asyncio.subprocess.Process, seconds: flo
                 pass
             await asyncio.sleep(0.2)
     raise SystemExit(f"{url} did not become ready")
-
-
-def cpu_seconds(pid: int, *, children: bool = False) -> float:
-    """CPU time of a process (with the children it reaped), in seconds."""
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
-    return ticks / TICK
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds of a process, of the children it reaped, and of its living children."""
-    total = cpu_seconds(root, children=True)
-    for entry in pathlib.Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (
-                    int(pathlib.Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
-                    == root
-                ):
-                    total += cpu_seconds(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue  # gone meanwhile
-    return total
-
-
-def machine_busy() -> float:
-    """Busy CPU seconds of the machine, all cores."""
-    values = [int(v) for v in pathlib.Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return (sum(values) - values[3] - values[4]) / TICK
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -469,7 +428,7 @@ async def meter(
     found["service"] = cpu_seconds(service)
     if server is not None:
         found["pg"] = tree_cpu(server)
-    found["busy"] = machine_busy()
+    found["busy"] = machine_busy()[0]
     found["wall"] = time.monotonic()
     return found
 
