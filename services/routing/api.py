@@ -21,15 +21,12 @@ from services.routing.models import (
     ApiKey,
     ApiKeyIn,
     ApiKeyOut,
-    CandidateOut,
     Conversation,
     ConversationOut,
     ConversationRoutingOut,
-    Outcome,
     PresenceIn,
-    RoutingDecision,
-    RoutingDecisionOut,
     Status,
+    decision_out,
 )
 from services.routing.policy import RoutingPolicyIn, RoutingPolicyOut
 from services.routing.queues_api import queues_router
@@ -51,21 +48,6 @@ def conversation_out(conversation: Conversation) -> ConversationOut:
 def key_out(key: ApiKey, secret: str | None = None) -> ApiKeyOut:
     """The API's view of a key."""
     return ApiKeyOut.model_validate({**key.model_dump(), "key": secret})
-
-
-def decision_out(decision: RoutingDecision) -> RoutingDecisionOut:
-    """The API's view of a routing decision."""
-    return RoutingDecisionOut(
-        decided_at=decision.decided_at,
-        step=decision.step,
-        outcome=Outcome(decision.outcome),
-        agent_id=decision.agent_id,
-        queue=decision.queue,
-        reason=decision.reason,
-        considered=decision.considered,
-        excluded=decision.excluded or {},
-        candidates=[CandidateOut.model_validate(c) for c in decision.candidates],
-    )
 
 
 def router() -> APIRouter:

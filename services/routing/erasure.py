@@ -34,7 +34,6 @@ from services.kit.ids import new_id
 from services.kit.uow import UnitOfWork
 from services.routing.customers import CustomerOut, _spellings, profile
 from services.routing.models import (
-    CandidateOut,
     Conversation,
     ConversationOut,
     Customer,
@@ -42,10 +41,10 @@ from services.routing.models import (
     CustomerExportRow,
     CustomerIdentity,
     CustomerNote,
-    Outcome,
     RoutingDecision,
     RoutingDecisionOut,
     VipCustomer,
+    decision_out,
 )
 
 if TYPE_CHECKING:
@@ -208,20 +207,6 @@ class ErasureRepository:
         await conn.execute(delete(Customer).where(col(Customer.id) == customer.id))
 
 
-def _decision_out(decision: RoutingDecision) -> RoutingDecisionOut:
-    return RoutingDecisionOut(
-        decided_at=decision.decided_at,
-        step=decision.step,
-        outcome=Outcome(decision.outcome),
-        agent_id=decision.agent_id,
-        queue=decision.queue,
-        reason=decision.reason,
-        considered=decision.considered,
-        excluded=decision.excluded or {},
-        candidates=[CandidateOut.model_validate(c) for c in decision.candidates],
-    )
-
-
 async def _customer(uow: UnitOfWork, tenant_id: str, customer_id: str) -> Customer:
     customer = await uow.session.get(Customer, customer_id)
     if customer is None or customer.tenant_id != tenant_id:
@@ -260,7 +245,7 @@ async def export(uow: UnitOfWork, *, tenant_id: str, customer_id: str) -> Custom
     conversations = await repo.conversations(tenant_id, customer.id, identities)
     decisions: dict[str, list[RoutingDecisionOut]] = {c.id: [] for c in conversations}
     for decision in await repo.decisions([c.id for c in conversations]):
-        decisions[decision.conversation_id].append(_decision_out(decision))
+        decisions[decision.conversation_id].append(decision_out(decision))
     request = await repo.newest_export(tenant_id, customer.id)
     services, collection = _collected(request, await repo.parts(request.id) if request else [])
     return CustomerExport(

@@ -589,3 +589,18 @@ class ConversationRoutingOut(BaseModel):
 
     conversation_id: str
     decisions: list[RoutingDecisionOut]
+
+
+def decision_out(decision: RoutingDecision) -> RoutingDecisionOut:
+    """The API's view of a routing decision."""
+    return RoutingDecisionOut(
+        decided_at=decision.decided_at,
+        step=decision.step,
+        outcome=Outcome(decision.outcome),
+        agent_id=decision.agent_id,
+        queue=decision.queue,
+        reason=decision.reason,
+        considered=decision.considered,
+        excluded=decision.excluded or {},
+        candidates=[CandidateOut.model_validate(c) for c in decision.candidates],
+    )
