@@ -140,6 +140,16 @@ def encode(event: Message, *, source: str, key: str) -> Record:
     return Record(topic=kind.topic, key=key.encode(), value=event.SerializeToString(), headers=headers)
 
 
+def message_type(record: Record) -> type[Message] | None:
+    """The protobuf message a record holds, from its headers alone; None for an event type this
+    version does not know."""
+    ce_type = record.header("ce_type")
+    if ce_type is None:
+        raise PermanentEventError("record has no ce_type header")
+    kind = BY_CE_TYPE.get(ce_type)
+    return None if kind is None else kind.message
+
+
 def decode(record: Record) -> Message | None:
     """The event in a record; None for an event type this version does not know."""
     ce_type = record.header("ce_type")

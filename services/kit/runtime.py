@@ -20,7 +20,7 @@ from services.kit.bus.base import Bus, Record, RetryPolicy
 from services.kit.config import KitSettings
 from services.kit.db import Database, is_transient
 from services.kit.errors import Unavailable
-from services.kit.events import decode
+from services.kit.events import decode, message_type
 from services.kit.uow import OutboxRelay, UnitOfWork
 
 if TYPE_CHECKING:
@@ -143,17 +143,24 @@ class Runtime:
         """Handle records that came together in one transaction; any failure fails the whole batch."""
 
         async def dispatch_batch(records: Sequence[Record]) -> None:
-            decoded = [(record, decode(record)) for record in records]
-            ids = [getattr(e, "event_id") for _, e in decoded if e is not None]  # noqa: B009
+            # Records of types this consumer has no handler for are skipped by their headers, before
+            # their bodies are parsed; a batch with nothing left to handle opens no transaction.
             outcomes: list[tuple[str, str]] = []
+            decoded: list[tuple[Record, Any]] = []
+            for record in records:
+                if message_type(record) in consumer.handlers:
+                    decoded.append((record, decode(record)))
+                else:
+                    outcomes.append((record.topic, "skipped"))
             todo: list[tuple[Record, Any, EventHandler]] = []
+            if not decoded:
+                _count(group, outcomes)
+                return
+            ids = [getattr(e, "event_id") for _, e in decoded]  # noqa: B009
             async with self.unit_of_work() as uow:
-                seen = await uow.handled_among(group, ids) if ids else set()
+                seen = await uow.handled_among(group, ids)
                 for record, event in decoded:
-                    handler = consumer.handlers.get(type(event)) if event is not None else None
-                    if event is None or handler is None:
-                        outcomes.append((record.topic, "skipped"))
-                        continue
+                    handler = consumer.handlers[type(event)]
                     event_id: str = getattr(event, "event_id")  # noqa: B009 - every event has one
                     if event_id in seen:
                         outcomes.append((record.topic, "duplicate"))
@@ -166,8 +173,7 @@ class Runtime:
                         await handler(self, uow, event)
                     uow.mark_handled(group, event.event_id)
                     outcomes.append((record.topic, "ok"))
-            for topic, outcome in outcomes:
-                telemetry.EVENTS_HANDLED.labels(group, topic, outcome).inc()
+            _count(group, outcomes)
 
         return dispatch_batch
 
@@ -180,6 +186,11 @@ class Runtime:
             of_kind = [event for event in events if type(event) is kind]
             if of_kind:
                 uow.prepared.update(await prepare(self, uow, of_kind))
+
+
+def _count(group: str, outcomes: Sequence[tuple[str, str]]) -> None:
+    for topic, outcome in outcomes:
+        telemetry.EVENTS_HANDLED.labels(group, topic, outcome).inc()
 
 
 def retry_policy(settings: KitSettings) -> RetryPolicy:
