@@ -38,7 +38,7 @@ class KitSettings(BaseSettings):
 
     # `{service}` is replaced by the service name: every service owns its own database.
     database_url: str = "sqlite+aiosqlite:///.webcare/{service}.db"
-    database_pool_size: int = 10
+    database_pool_size: int = 20  # connections a process opens at most, and keeps
 
     tenant: str = "demo"
     admin_api_key: SecretStr | None = None

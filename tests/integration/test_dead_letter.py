@@ -45,7 +45,7 @@ async def reporting(
     settings = KitSettings(database_url=pg_database_url)
     policy = RetryPolicy(attempts=3, backoff_seconds=0.01, is_transient=is_transient)
     bus = KafkaBus(KafkaConfig(bootstrap=kafka_bootstrap), policy=policy)
-    db = Database(settings.database_url_for(spec.name), pool_size=2)
+    db = Database(settings.database_url_for(spec.name), pool_size=4)
     await upgrade(spec, db)
     relay = OutboxRelay(service=spec.name, db=db, bus=bus)
     runtime = Runtime(spec=spec, settings=settings, bus=bus, db=db, keys=KeyStore(), relay=relay)

@@ -69,7 +69,7 @@ async def runtime_for(pg_database_url: str, bus: SwitchableBus) -> AsyncIterator
 
     async def start(spec: ServiceSpec) -> Runtime:
         settings = KitSettings(database_url=pg_database_url, handler_backoff_seconds=0.01)
-        db = Database(settings.database_url_for(spec.name), pool_size=4)
+        db = Database(settings.database_url_for(spec.name), pool_size=8)
         await upgrade(spec, db)
         # The relay's timer is not started: each test decides when the outbox is flushed.
         relay = OutboxRelay(service=spec.name, db=db, bus=bus, interval_seconds=3600)

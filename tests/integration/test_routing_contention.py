@@ -87,7 +87,7 @@ async def instances(pg_database_url: str) -> AsyncIterator[tuple[Instance, Insta
     broker = MemoryBroker()
     started: list[Instance] = []
     for name in ("a", "b"):
-        db = Database(settings.database_url_for(spec.name), pool_size=WORKERS)
+        db = Database(settings.database_url_for(spec.name), pool_size=2 * WORKERS)
         if not started:
             await upgrade(spec, db)
         bus = MemoryBus(broker=broker)
