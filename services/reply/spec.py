@@ -16,7 +16,7 @@ from services.reply.config import reply_settings
 from services.reply.consumers import CONSUMERS
 from services.reply.delivery import ChannelRouter
 from services.reply.models import metadata
-from services.reply.transport import ShardedTransport
+from services.reply.transport import channel_transport
 
 
 async def _public_only(request: httpx.Request) -> None:
@@ -32,7 +32,7 @@ def http_client(*, allow_private_networks: bool) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=TIMEOUT_SECONDS,
         follow_redirects=False,
-        transport=ShardedTransport(limits=httpx.Limits(max_connections=256, max_keepalive_connections=64)),
+        transport=channel_transport(httpx.Limits(max_connections=256, max_keepalive_connections=64)),
         event_hooks=hooks,
     )
 
