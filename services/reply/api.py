@@ -13,6 +13,7 @@ from services.kit.runtime import Runtime
 from services.kit.schemas import Page
 from services.reply import delivery, dispatch, quality, service, templates, webhooks_api
 from services.reply.delivery import DeliveryAccountIn, DeliveryAccountOut, account_out
+from services.reply.intake import intake
 from services.reply.models import Decision, Reply, ReplyEdit, ReplyIn, ReplyOut
 from services.reply.policy import ReplyPolicyIn, ReplyPolicyOut, policy_of, put_policy
 from services.reply.templates import Suggestion, TemplateIn, TemplateOut, template_out
@@ -60,16 +61,8 @@ def _replies(api: APIRouter) -> None:
         response: Response,
         idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
     ) -> ReplyOut:
-        worker = dispatch.dispatcher(rt)
-        async with rt.unit_of_work() as uow:
-            reply, created = await service.accept_reply(
-                uow,
-                principal=principal,
-                conversation_id=conversation_id,
-                data=data,
-                idempotency_key=idempotency_key,
-                lease_until=worker.lease(now()),
-            )
+        request = service.ReplyRequest(principal, conversation_id, data, idempotency_key)
+        reply, created = await intake(rt).submit(request)
         if created:
             reply = await dispatch.dispatcher(rt).send_if_held(reply)
         else:

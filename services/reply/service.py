@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from webcare.v1 import conversations_pb2
 
 from services.kit.auth import Principal, Role
-from services.kit.errors import Conflict, NotFound, Unprocessable
+from services.kit.errors import Conflict, NotFound, Unprocessable, WebcareError
 from services.kit.events import now, to_datetime
 from services.kit.ids import new_id
+from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
 from services.reply import templates
 from services.reply.checks import Checked, Draft, check
@@ -243,6 +245,44 @@ async def accept_reply(
     except IntegrityError as exc:  # the same key, accepted by a concurrent request just now
         raise Conflict("a reply with this Idempotency-Key is being accepted; repeat the request") from exc
     return reply, True
+
+
+@dataclass(frozen=True)
+class ReplyRequest:
+    """An agent's answer as a request brought it."""
+
+    principal: Principal
+    conversation_id: str
+    data: ReplyIn
+    idempotency_key: str | None
+
+
+async def accept_replies(
+    rt: Runtime, requests: Sequence[ReplyRequest], *, lease: Callable[[datetime], datetime]
+) -> list[tuple[Reply, bool] | Exception]:
+    """Accept answers that came at the same time in one transaction (group commit, see
+    kit/batching.py): for each, what `accept_reply` gives, or the error that refuses that answer
+    alone. An error of the database itself is raised: the transaction is spoiled, and each answer is
+    then accepted on its own."""
+    answers: list[tuple[Reply, bool] | Exception] = []
+    async with rt.unit_of_work() as uow:
+        for request in requests:
+            try:
+                answers.append(
+                    await accept_reply(
+                        uow,
+                        principal=request.principal,
+                        conversation_id=request.conversation_id,
+                        data=request.data,
+                        idempotency_key=request.idempotency_key,
+                        lease_until=lease(now()),
+                    )
+                )
+            except WebcareError as exc:
+                if isinstance(exc.__cause__, SQLAlchemyError):
+                    raise
+                answers.append(exc)
+    return answers
 
 
 async def _own(

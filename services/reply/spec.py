@@ -7,7 +7,7 @@ import httpx
 from services.kit.outbound import non_public
 from services.kit.runtime import Runtime, ServiceSpec
 from services.kit.secrets import SecretBox
-from services.reply import dispatch, receipts, webhooks
+from services.reply import dispatch, intake, receipts, webhooks
 from services.reply.adapters import DeliveryError, LoopbackAdapter
 from services.reply.api import router
 from services.reply.channels import senders
@@ -48,6 +48,7 @@ async def _start(rt: Runtime) -> None:
         fallback=loopback if settings.loopback_without_account() else None,
     )
     await dispatch.start(rt, channel_router)
+    intake.start(rt)
     await webhooks.start(rt, http)
 
 
