@@ -16,8 +16,8 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.kit.db import is_transient
@@ -31,6 +31,7 @@ from services.reply.events import failed_event, sent_event
 from services.reply.models import Reply, ReplyStatus
 from services.reply.outcomes import Sent, SentRecorder
 from services.reply.policy import policy_of
+from services.reply.quota import RateLimiter, rate_limiter
 from services.reply.repository import ReplyRepository
 
 log = logging.getLogger(__name__)
@@ -55,37 +56,6 @@ class Backoff:
             return min(retry_after, self.max_seconds * 4)  # the channel knows best, within reason
         ceiling = min(self.max_seconds, self.base_seconds * 2.0 ** max(0, attempt - 1))
         return ceiling / 2 + self.rng() * ceiling / 2
-
-
-@dataclass
-class RateLimiter:
-    """A token bucket per channel account: at most `rate` sends per second, bursts of one second's
-    worth."""
-
-    rates: dict[str, float]
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # tokens, at
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    def rate_for(self, channel: str) -> float:
-        """Sends per second for accounts of this channel."""
-        return self.rates.get(channel, self.rates.get("default", 20.0))
-
-    async def acquire(self, channel: str, account: str) -> None:
-        """Wait until the account may send once more."""
-        rate = self.rate_for(channel)
-        while True:
-            async with self._lock:
-                tokens, at = self._buckets.get((channel, account), (rate, self.clock()))
-                moment = self.clock()
-                tokens = min(rate, tokens + (moment - at) * rate)
-                if tokens >= 1 - 1e-9:  # float error must not leave a send waiting forever
-                    self._buckets[channel, account] = (max(0.0, tokens - 1), moment)
-                    return
-                self._buckets[channel, account] = (tokens, moment)
-                wait = (1 - tokens) / rate
-            await self.sleep(wait)
 
 
 def outgoing(reply: Reply) -> Outgoing:
@@ -156,7 +126,7 @@ class Dispatcher:
         self.adapter = adapter
         self.settings = settings or reply_settings(rt)
         self.backoff = Backoff(self.settings.reply_retry_base_seconds, self.settings.reply_retry_max_seconds)
-        self.limiter = RateLimiter(dict(self.settings.reply_rate_per_account))
+        self.limiter = rate_limiter(rt.db.engine, self.settings.reply_rate_per_account)
         self.wake = asyncio.Event()
         self._slots = asyncio.Semaphore(self.settings.reply_concurrency)
         self.rng: Callable[[], float] = random.random  # draws sent replies for quality review

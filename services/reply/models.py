@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
@@ -255,6 +255,21 @@ class WebhookDelivery(Base, table=True):
     delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # A dead delivery sent again by hand: the retry period starts anew.
     replayed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class SendQuota(Base, table=True):
+    """How many sends the reply processes sharing this database took for a channel account in the
+    current second of the database's clock (quota.SharedRateLimiter, PostgreSQL only). One row per
+    account, overwritten every second: it holds no personal data (the account is the tenant's own
+    channel number or page), so erasure and retention have nothing to do with it."""
+
+    __tablename__ = "send_quota"
+
+    channel: str = Field(primary_key=True, max_length=32)
+    channel_account_id: str = Field(primary_key=True, max_length=64)
+    window_start: int = Field(sa_type=BigInteger)  # the second (epoch, database clock) counted
+    granted: int  # sends claimed in that second, at most the channel's rate
+    last_granted: int  # what the latest claim got (its statement returns it)
 
 
 metadata = Base.metadata
