@@ -9,18 +9,19 @@ from sqlalchemy import and_, bindparam, insert, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.kit.db import any_of
 from services.reply.models import ConversationView, Reply, ReplyPolicy, ReplyStatus
 
 REPLIES = Reply.__table__  # type: ignore[attr-defined]
+VIEWS = ConversationView.__table__  # type: ignore[attr-defined]
 REPLY_COLUMNS = tuple(column.name for column in REPLIES.columns)
 INSERT_REPLY = insert(REPLIES)  # the values come with each execution: compiled once
-VIEW_WITH_POLICY = (
-    select(ConversationView, ReplyPolicy)
-    .outerjoin(ReplyPolicy, col(ReplyPolicy.tenant_id) == col(ConversationView.tenant_id))
-    .where(
-        col(ConversationView.id) == bindparam("conversation_id"),
-        col(ConversationView.tenant_id) == bindparam("tenant_id"),
-    )
+VIEWS_WITH_POLICY = select(ConversationView, ReplyPolicy).outerjoin(
+    ReplyPolicy, col(ReplyPolicy.tenant_id) == col(ConversationView.tenant_id)
+)
+VIEW_WITH_POLICY = VIEWS_WITH_POLICY.where(
+    col(ConversationView.id) == bindparam("conversation_id"),
+    col(ConversationView.tenant_id) == bindparam("tenant_id"),
 )
 
 
@@ -47,6 +48,15 @@ class ConversationViewRepository:
         found = (await self.session.exec(VIEW_WITH_POLICY, params=params)).first()
         return (found[0], found[1]) if found is not None else (None, None)
 
+    async def with_policies(
+        self, conversation_ids: Sequence[str]
+    ) -> dict[str, tuple[ConversationView, ReplyPolicy | None]]:
+        """Conversations by id, whichever tenant, each with its tenant's reply policy if it set one,
+        in one query."""
+        conn = await self.session.connection()
+        query = VIEWS_WITH_POLICY.where(any_of(VIEWS.c.id, set(conversation_ids), conn.dialect))
+        return {view.id: (view, policy) for view, policy in (await self.session.exec(query)).all()}
+
     def save(self, view: ConversationView) -> None:
         """Store a new or changed view."""
         self.session.add(view)
@@ -62,10 +72,14 @@ class ReplyRepository:
         """Store a reply."""
         self.session.add(reply)
 
-    async def insert(self, reply: Reply) -> None:
-        """Store a new reply at once, as one INSERT (the object stays outside the session)."""
+    async def insert(self, replies: Sequence[Reply]) -> None:
+        """Store new replies at once, in one round trip (the objects stay outside the session)."""
+        if not replies:
+            return
         conn = await self.session.connection()
-        await conn.execute(INSERT_REPLY, {name: getattr(reply, name) for name in REPLY_COLUMNS})
+        await conn.execute(
+            INSERT_REPLY, [{name: getattr(reply, name) for name in REPLY_COLUMNS} for reply in replies]
+        )
 
     async def for_conversation(self, tenant_id: str, conversation_id: str) -> Sequence[Reply]:
         """A conversation's replies, oldest first."""

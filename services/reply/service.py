@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from webcare.v1 import conversations_pb2
 
 from services.kit.auth import Principal, Role
@@ -24,6 +24,7 @@ from services.reply.models import (
     Reply,
     ReplyEdit,
     ReplyIn,
+    ReplyPolicy,
     ReplyStatus,
     finding_out,
 )
@@ -196,14 +197,78 @@ async def accept_reply(
     """Check an agent's answer and store it: as a draft, waiting for approval, or held by this
     process until `lease_until` for sending (it is sent next, see dispatch.py); whether it is new. A
     request repeated with the same idempotency key gets the first reply back."""
-    view, policy_row = await ConversationViewRepository(uow.session).with_policy(
-        principal.tenant_id, conversation_id
-    )
-    view = _may_answer(principal, conversation_id, view)
+    found = await ConversationViewRepository(uow.session).with_policy(principal.tenant_id, conversation_id)
+    request = ReplyRequest(principal, conversation_id, data, idempotency_key)
+    reply, created = await _accept(uow, request, found, lease_until, {})
+    if created:
+        await _insert(uow, [reply])
+    return reply, created
+
+
+@dataclass(frozen=True)
+class ReplyRequest:
+    """An agent's answer as a request brought it."""
+
+    principal: Principal
+    conversation_id: str
+    data: ReplyIn
+    idempotency_key: str | None
+
+
+async def accept_replies(
+    rt: Runtime, requests: Sequence[ReplyRequest], *, lease: Callable[[datetime], datetime]
+) -> list[tuple[Reply, bool] | Exception]:
+    """Accept answers that came at the same time in one transaction (group commit, see
+    kit/batching.py), as `accept_reply` does each: their conversations and policies read in one
+    query, their new replies inserted in one. For each answer its reply and whether it is new, or
+    the error that refuses that answer alone. A key that a concurrent request stored meanwhile spoils
+    the insert: then each answer is accepted on its own, and only that one is refused."""
+    answers: list[tuple[Reply, bool] | Exception] = []
+    async with rt.unit_of_work() as uow:
+        views = await ConversationViewRepository(uow.session).with_policies(
+            [request.conversation_id for request in requests]
+        )
+        new: dict[tuple[str, str], Reply] = {}  # by tenant and idempotency key
+        for request in requests:
+            view, policy_row = views.get(request.conversation_id, (None, None))
+            if view is None or view.tenant_id != request.principal.tenant_id:
+                view, policy_row = None, None
+            try:
+                reply, created = await _accept(uow, request, (view, policy_row), lease(now()), new)
+            except WebcareError as exc:
+                answers.append(exc)
+                continue
+            if created:
+                new[request.principal.tenant_id, reply.idempotency_key or reply.id] = reply
+            answers.append((reply, created))
+        await _insert(uow, list(new.values()))
+    return answers
+
+
+async def _insert(uow: UnitOfWork, replies: Sequence[Reply]) -> None:
+    try:
+        await ReplyRepository(uow.session).insert(replies)
+    except IntegrityError as exc:  # the same key, accepted by a concurrent request just now
+        raise Conflict("a reply with this Idempotency-Key is being accepted; repeat the request") from exc
+
+
+async def _accept(
+    uow: UnitOfWork,
+    request: ReplyRequest,
+    found: tuple[ConversationView | None, ReplyPolicy | None],
+    lease_until: datetime,
+    new: Mapping[tuple[str, str], Reply],
+) -> tuple[Reply, bool]:
+    """The reply an answer makes (not stored yet) and whether it is new, given the conversation and
+    policy `found`, and the replies `new` in this transaction by tenant and idempotency key."""
+    principal, conversation_id, data = request.principal, request.conversation_id, request.data
+    view = _may_answer(principal, conversation_id, found[0])
     text, template_id = await _compose(uow, view, data)
-    replies = ReplyRepository(uow.session)
-    if idempotency_key is not None:
-        earlier = await replies.by_idempotency_key(principal.tenant_id, idempotency_key)
+    key = request.idempotency_key
+    if key is not None:
+        earlier = new.get((principal.tenant_id, key)) or await ReplyRepository(
+            uow.session
+        ).by_idempotency_key(principal.tenant_id, key)
         if earlier is not None:
             if earlier.conversation_id != conversation_id or earlier.text != text:
                 raise Conflict("this Idempotency-Key was used for another reply")
@@ -225,7 +290,7 @@ async def accept_reply(
         recipient=view.customer_id,
         in_reply_to=view.last_message_external_id or view.in_reply_to,
         is_public=view.is_public,
-        idempotency_key=idempotency_key or reply_id,
+        idempotency_key=key or reply_id,
         human_agent_tag=data.human_agent_tag,
         subject=view.subject,
         references=list(view.references or []),
@@ -234,55 +299,13 @@ async def accept_reply(
         template_language=template.language if template else "",
         template_parameters=list(template.parameters) if template else None,
     )
-    policy = policy_from(policy_row)
+    policy = policy_from(found[1])
     checked = _check(reply, view, policy)
     if not data.draft:
         if checked.blocked:
             raise ReplyBlocked([finding_out(finding) for finding in checked.findings])
         _release(reply, view, policy, lease_until)
-    try:
-        await replies.insert(reply)
-    except IntegrityError as exc:  # the same key, accepted by a concurrent request just now
-        raise Conflict("a reply with this Idempotency-Key is being accepted; repeat the request") from exc
     return reply, True
-
-
-@dataclass(frozen=True)
-class ReplyRequest:
-    """An agent's answer as a request brought it."""
-
-    principal: Principal
-    conversation_id: str
-    data: ReplyIn
-    idempotency_key: str | None
-
-
-async def accept_replies(
-    rt: Runtime, requests: Sequence[ReplyRequest], *, lease: Callable[[datetime], datetime]
-) -> list[tuple[Reply, bool] | Exception]:
-    """Accept answers that came at the same time in one transaction (group commit, see
-    kit/batching.py): for each, what `accept_reply` gives, or the error that refuses that answer
-    alone. An error of the database itself is raised: the transaction is spoiled, and each answer is
-    then accepted on its own."""
-    answers: list[tuple[Reply, bool] | Exception] = []
-    async with rt.unit_of_work() as uow:
-        for request in requests:
-            try:
-                answers.append(
-                    await accept_reply(
-                        uow,
-                        principal=request.principal,
-                        conversation_id=request.conversation_id,
-                        data=request.data,
-                        idempotency_key=request.idempotency_key,
-                        lease_until=lease(now()),
-                    )
-                )
-            except WebcareError as exc:
-                if isinstance(exc.__cause__, SQLAlchemyError):
-                    raise
-                answers.append(exc)
-    return answers
 
 
 async def _own(
