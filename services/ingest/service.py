@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
+import functools
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -24,6 +24,7 @@ from services.ingest.models import (
     MessageIn,
 )
 from services.ingest.repository import MessageRepository
+from services.kit.batching import GroupCommit
 from services.kit.errors import NotFound, Unavailable, WebcareError
 from services.kit.events import new_event, now, timestamp
 from services.kit.ids import new_id
@@ -65,6 +66,10 @@ class Outcome:
     def answer(self) -> DeliveryAccepted:
         """The webhook's answer."""
         return DeliveryAccepted(accepted=self.accepted, duplicates=self.duplicates, ignored=self.ignored)
+
+
+GROUP = 200  # deliveries stored in one transaction at most
+GROUPS_AT_ONCE = 2  # one group's transaction runs while the one before waits for Kafka
 
 
 def conversation_key(data: MessageIn) -> str:
@@ -119,9 +124,10 @@ async def accept(rt: Runtime, source: Source, parsed: Parsed, raw: Raw) -> Outco
         parsed = replace(parsed, messages=usable)
     raw = replace(raw, body=raw.body.replace("\x00", "\ufffd"))  # PostgreSQL text holds no NUL
     batcher = rt.state.get("ingest_batcher")
-    if not isinstance(batcher, _Batcher):
-        batcher = rt.state["ingest_batcher"] = _Batcher(rt)
-    await batcher.submit(_Pending(source, parsed, raw, outcome))
+    if not isinstance(batcher, GroupCommit):
+        write = functools.partial(_write, rt)
+        batcher = rt.state["ingest_batcher"] = GroupCommit(write, max_batch=GROUP, concurrency=GROUPS_AT_ONCE)
+    await batcher.submit(_Pending(source, parsed, raw, outcome, ignored=outcome.ignored))
     EVENTS.labels(channel, "accepted").inc(outcome.accepted)
     EVENTS.labels(channel, "duplicate").inc(outcome.duplicates)
     EVENTS.labels(channel, "receipt").inc(len(parsed.receipts))
@@ -155,69 +161,25 @@ class _Pending:
     parsed: Parsed
     raw: Raw
     outcome: Outcome
+    ignored: int = 0  # what the outcome counted as ignored before the transaction
+
+    def start_over(self) -> None:
+        """Forget what a try of this delivery counted in its transaction."""
+        self.outcome.accepted = self.outcome.duplicates = 0
+        self.outcome.ignored = self.ignored
+        self.outcome.ids.clear()
 
 
-class _Batcher:
-    """Stores the deliveries that are waiting in one transaction at a time, in arrival order."""
-
-    MAX_BATCH = 200
-
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
-        self._queue: list[tuple[_Pending, asyncio.Future[None]]] = []
-        self._running = False
-
-    async def submit(self, pending: _Pending) -> None:
-        """Return once the delivery is stored and its events are on the bus (or raise why not)."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((pending, done))
-        if not self._running:
-            self._running = True
-            task = asyncio.create_task(self._run())
-            task.add_done_callback(_BACKGROUND.discard)
-            _BACKGROUND.add(task)
-        await asyncio.shield(done)  # a caller that gives up does not undo the others' work
-
-    async def _run(self) -> None:
-        try:
-            while self._queue:
-                batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
-                await self._store(batch)
-        finally:
-            self._running = False
-
-    async def _store(self, batch: list[tuple[_Pending, asyncio.Future[None]]]) -> None:
-        try:
-            await _store(self.rt, [pending for pending, _ in batch])
-        except Unavailable as exc:  # committed; only the bus is away: every sender retries later
-            _settle(batch, exc)
-        except Exception as exc:  # noqa: BLE001 - whatever failed, each sender hears of it
-            if len(batch) == 1:
-                _settle(batch, exc)
-                return
-            # One delivery spoiled the shared transaction: store each on its own, so only it fails.
-            for one in batch:
-                pending = one[0]
-                pending.outcome.accepted = pending.outcome.duplicates = 0
-                pending.outcome.ignored = pending.parsed.ignored + pending.parsed.own
-                pending.outcome.ids.clear()
-                await self._store([one])
-        else:
-            _settle(batch, None)
-
-
-_BACKGROUND: set[asyncio.Task[None]] = set()
-
-
-def _settle(batch: list[tuple[_Pending, asyncio.Future[None]]], error: BaseException | None) -> None:
-    for _, done in batch:
-        if done.done():
-            continue
-        if error is None:
-            done.set_result(None)
-        else:
-            done.set_exception(error)
-            done.exception()  # its sender may have given up: no "never retrieved" warning
+async def _write(rt: Runtime, batch: Sequence[_Pending]) -> list[Exception | None]:
+    """Store a group of deliveries (kit/batching.py); a group tried before that failed counted
+    nothing that holds, so each outcome starts anew."""
+    for pending in batch:
+        pending.start_over()
+    try:
+        await _store(rt, list(batch))
+    except Unavailable as exc:  # committed; only the bus is away: every sender retries later
+        return [exc] * len(batch)
+    return [None] * len(batch)
 
 
 async def _store(rt: Runtime, batch: list[_Pending]) -> None:
@@ -304,6 +266,8 @@ async def _messages(
                     "delivery_id": delivery.id,
                 }
             )
+    # In key order: two groups at once (GROUPS_AT_ONCE) that share messages lock them in one order.
+    rows.sort(key=lambda row: (str(row["tenant_id"]), str(row["channel"]), str(row["external_id"])))
     inserted = await repo.insert_new(rows)
     stored: dict[tuple[str, str, str], str] = {}
     for key in first:

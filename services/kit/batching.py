@@ -18,15 +18,25 @@ R = TypeVar("R")
 
 
 class GroupCommit(Generic[T, R]):
-    """Writes submitted items in groups of at most `max_batch`, one group at a time."""
+    """Writes submitted items in groups of at most `max_batch`, `concurrency` groups at a time.
+
+    With a concurrency of two, a group's transaction runs while the one before waits for what comes
+    after its commit (ingest's: the broker's acknowledgement), so neither waits for the other.
+    """
 
     def __init__(
-        self, write: Callable[[Sequence[T]], Awaitable[Sequence[R | Exception]]], *, max_batch: int = 200
+        self,
+        write: Callable[[Sequence[T]], Awaitable[Sequence[R | Exception]]],
+        *,
+        max_batch: int = 200,
+        concurrency: int = 1,
     ) -> None:
         self._write = write
         self.max_batch = max_batch
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._running: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(concurrency)
+        self._writes: set[asyncio.Task[None]] = set()
 
     async def submit(self, item: T) -> R:
         """The item's result once its group is written, or the exception that tells why not."""
@@ -39,10 +49,19 @@ class GroupCommit(Generic[T, R]):
     async def _run(self) -> None:
         try:
             while self._queue:
+                await self._slots.acquire()  # what comes meanwhile joins the group
                 group, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
-                await self._settle(group)
+                writing = asyncio.create_task(self._settle_then_free(group))
+                self._writes.add(writing)
+                writing.add_done_callback(self._writes.discard)
         finally:
             self._running = None
+
+    async def _settle_then_free(self, group: list[tuple[T, asyncio.Future[R]]]) -> None:
+        try:
+            await self._settle(group)
+        finally:
+            self._slots.release()
 
     async def _settle(self, group: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:

@@ -76,3 +76,25 @@ async def test_a_write_that_answers_wrongly_fails_its_callers_instead_of_leaving
         asyncio.gather(group.submit(1), group.submit(2), return_exceptions=True), timeout=1
     )
     assert all(isinstance(answer, AssertionError) for answer in answers)
+
+
+async def test_with_a_concurrency_of_two_a_group_is_written_while_the_one_before_finishes() -> None:
+    in_flight = peak = 0
+    groups: list[list[int]] = []
+
+    async def write(items: Sequence[int]) -> list[int | Exception]:
+        nonlocal in_flight, peak
+        groups.append(list(items))
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.02)
+        in_flight -= 1
+        return list(items)
+
+    group = GroupCommit(write, max_batch=2, concurrency=2)
+    first = [asyncio.create_task(group.submit(n)) for n in (1, 2)]
+    await asyncio.sleep(0.005)  # the first group is under way
+    later = [asyncio.create_task(group.submit(n)) for n in (3, 4, 5, 6)]
+    assert await asyncio.gather(*first, *later) == [1, 2, 3, 4, 5, 6]
+    assert groups == [[1, 2], [3, 4], [5, 6]]
+    assert peak == 2  # the second group did not wait for the first; the third waited for a slot
