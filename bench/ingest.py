@@ -36,7 +36,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from benchkit import cpu_seconds, end_offsets, free_port, profiled, serve_command, stop
+from benchkit import cpu_seconds, end_offsets, free_port, machine_busy, profiled, serve_command, stop
 
 from services.kit.bus.kafka import KafkaBus, KafkaConfig
 from services.kit.events import MESSAGE_RECEIVED, TOPICS
@@ -178,7 +178,9 @@ async def main() -> None:
             port = free_port()
             bare = await serve([sys.executable, __file__, "--bare", str(port)], env, port)
             wrk(binary, f"http://127.0.0.1:{port}/webhook", bodies, 3)  # warm-up
+            machine_before = machine_busy()
             baseline = wrk(binary, f"http://127.0.0.1:{port}/webhook", bodies, SECONDS)
+            baseline_busy = busy_cores(machine_before)
             await stop(bare)
             bare = None
             log(f"bare endpoint: {baseline['rate']:.0f} req/s, p99 {baseline['p99_us'] / 1000:.1f} ms")
@@ -199,11 +201,13 @@ async def main() -> None:
             url = f"http://127.0.0.1:{port}/v1/webhooks/meta"
             profiling = bool(os.environ.get("BENCH_PROFILE"))
             cpu_before = cpu_seconds(ingest.pid)
+            machine_before = machine_busy()
             if profiling:
                 os.kill(ingest.pid, signal.SIGUSR1)
             try:
                 measured = wrk(binary, url, bodies, SECONDS)
                 cpu_used = cpu_seconds(ingest.pid) - cpu_before
+                ingest_busy = busy_cores(machine_before)
             finally:
                 if profiling:
                     os.kill(ingest.pid, signal.SIGUSR2)
@@ -229,6 +233,9 @@ async def main() -> None:
                     "non2xx": measured["non2xx"] + measured["socket_errors"],
                     "published": published,
                     "cpu_ms_per_request": round(cpu_used * 1000 / max(measured["requests"], 1), 3),
+                    "machine_busy_cores": ingest_busy,
+                    "baseline_machine_busy_cores": baseline_busy,
+                    "machine_cores": os.cpu_count(),
                     "connections": CONNECTIONS,
                     "seconds": SECONDS,
                 }
@@ -239,6 +246,13 @@ async def main() -> None:
         await stop(ingest)
         await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         await admin.close()
+
+
+def busy_cores(before: tuple[float, float]) -> float:
+    """How many of the machine's cores were busy, on average, since `before` (machine_busy())."""
+    busy, total = machine_busy()
+    cores = os.cpu_count() or 1
+    return round((busy - before[0]) / max(total - before[1], 1e-9) * cores, 2)
 
 
 def bare_server(port: int) -> None:
