@@ -21,6 +21,8 @@ class Outgoing:
     public: bool
     text: str
     idempotency_key: str = ""  # the same for every try of one reply
+    # Which try this is: after the first, an earlier try may have reached the channel unheard.
+    attempt: int = 1
     # The posts to send, in order: a numbered thread for a long public answer on X; empty: `text`.
     parts: tuple[str, ...] = ()
     # Outside Meta's 24-hour window: sent with the HUMAN_AGENT message tag (Messenger, Instagram).

@@ -70,6 +70,7 @@ def outgoing(reply: Reply) -> Outgoing:
         public=reply.is_public,
         text=reply.text,
         idempotency_key=reply.idempotency_key or reply.id,
+        attempt=max(1, reply.attempts),
         parts=tuple(reply.parts or ()),
         human_agent_tag=reply.human_agent_tag,
         subject=reply.subject,

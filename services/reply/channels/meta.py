@@ -2,12 +2,18 @@
 answers as replies to the customer's comment, private ones through the Send API (Messenger, Instagram
 Direct), tagged HUMAN_AGENT outside the 24-hour window.
 
+The Graph API has no idempotency key. A public reply tried again (its first try may have posted it and
+lost the answer: a timeout, a crash) first reads the comment's replies and takes the account's own
+reply with the same text as the one posted, instead of posting it twice. Private messages cannot be
+looked up this way: a retry of one may send it twice.
+
 Meta says "slow down" with HTTP 400 or 403 and an error code rather than 429, so a Graph error is read
 before the status decides: throttling codes are for now, an expired token asks for a new one. WhatsApp
 shares this reading (see whatsapp.py)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -22,6 +28,8 @@ from services.reply.channels.base import (
     retry_after,
     unreachable,
 )
+
+log = logging.getLogger(__name__)
 
 GRAPH_VERSION = "v21.0"
 FACEBOOK_BASE = f"https://graph.facebook.com/{GRAPH_VERSION}"
@@ -105,6 +113,16 @@ def answered_id(value: object, *, channel: str) -> str:
     raise DeliveryError(f"{channel} accepted the reply but answered without its id", permanent=False)
 
 
+def _listed(response: httpx.Response) -> list[dict[str, Any]]:
+    """The `data` items of a Graph list, or none when the answer is no list."""
+    try:
+        answer = response.json()
+    except ValueError:
+        return []
+    data = answer.get("data") if isinstance(answer, dict) else None
+    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+
 def _field(answer: Any, name: str) -> object:
     return answer.get(name) if isinstance(answer, dict) else None
 
@@ -119,6 +137,9 @@ class GraphSender:
     comment_edge: ClassVar[str]
     # The messaging_type of an untagged message; None: the field is left out.
     untagged_type: ClassVar[str | None]
+    # Reading a comment's replies: the field that holds a reply's text, and what else to ask.
+    text_field: ClassVar[str]
+    listing: ClassVar[dict[str, str]] = {}
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
@@ -135,8 +156,46 @@ class GraphSender:
                 f"{self.channel} public replies answer a comment, and this one names none", permanent=True
             )
         path = f"{quote(message.in_reply_to, safe='')}/{self.comment_edge}"
+        if message.attempt > 1:
+            earlier = await self._posted_before(message, account, path)
+            if earlier is not None:
+                return earlier
         answer = await self._post(account, path, {"message": message.text})
         return answered_id(_field(answer, "id"), channel=self.channel)
+
+    async def _posted_before(self, message: Outgoing, account: DeliveryAccount, path: str) -> str | None:
+        """The id of the account's own reply with this text among the comment's replies (a try before
+        posted it), or None. Replies the channel will not show (no permission to read them) are
+        taken as none: the reply is posted, as a duplicate is better than no answer; a throttled or
+        unreachable channel is tried again later, as the post would fare no better."""
+        params = {"fields": f"id,{self.text_field},from", "limit": "100", **self.listing}
+        url = account.url(self.default_base, path)
+        try:
+            response = await self.client.get(
+                url, params=params, headers=account.bearer(), timeout=TIMEOUT_SECONDS
+            )
+        except httpx.HTTPError as exc:
+            raise unreachable(self.channel, exc) from exc
+        if not response.is_success:
+            refused = graph_refusal(response, channel=self.channel)
+            if not refused.permanent:
+                raise refused
+            log.warning(
+                "%s: the replies to %s cannot be read, posting again: %s", self.channel, path, refused
+            )
+            return None
+        own, text = account.settings[self.settings[0]], message.text.strip()
+        for item in _listed(response):
+            author = item.get("from")
+            if (
+                isinstance(author, dict)
+                and author.get("id") == own
+                and str(item.get(self.text_field, "")).strip() == text
+            ):
+                found = item.get("id")
+                if isinstance(found, str) and found:
+                    return found
+        return None
 
     async def _message(self, message: Outgoing, account: DeliveryAccount) -> str:
         payload: dict[str, Any] = {"recipient": {"id": message.recipient}, "message": {"text": message.text}}
@@ -161,6 +220,8 @@ class FacebookSender(GraphSender):
     default_base: ClassVar[str] = FACEBOOK_BASE
     comment_edge: ClassVar[str] = "comments"
     untagged_type: ClassVar[str | None] = "RESPONSE"
+    text_field: ClassVar[str] = "message"
+    listing: ClassVar[dict[str, str]] = {"order": "reverse_chronological"}  # the newest first
 
 
 class InstagramSender(GraphSender):
@@ -171,3 +232,4 @@ class InstagramSender(GraphSender):
     default_base: ClassVar[str] = INSTAGRAM_BASE
     comment_edge: ClassVar[str] = "replies"
     untagged_type: ClassVar[str | None] = None
+    text_field: ClassVar[str] = "text"

@@ -69,15 +69,19 @@ def send_api_problem(body: Any, *, untagged_type: str | None) -> str:
 
 @dataclass
 class FakeGraph:
-    """The Graph API of one account: POST /{comment}/{comment_edge} {message} and the Send API at
+    """The Graph API of one account: POST /{comment}/{comment_edge} {message}, the replies it keeps
+    read back at GET /{comment}/{comment_edge}?fields=id,{text_field},from, and the Send API at
     POST /{account_node}/messages; anything else is refused the way Graph refuses it. `refusals` are
     answered first, one per request."""
 
     account_node: str
     comment_edge: str
     untagged_type: str | None
+    text_field: str = "message"  # Facebook comments hold their text in `message`, Instagram's in `text`
     received: list[Received] = field(default_factory=list)
     refusals: list[Response] = field(default_factory=list)
+    replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by comment, oldest first
+    queries: list[dict[str, str]] = field(default_factory=list)
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST", "DELETE"])])
@@ -94,6 +98,8 @@ class FakeGraph:
             return self.refusals.pop(0)
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
             return meta_error("Invalid OAuth access token - Cannot parse access token", code=190)
+        if request.method == "GET":
+            return self.listing(request)
         if not request.headers.get("content-type", "").startswith("application/json"):
             return meta_error("(#100) The body must be JSON", code=100)
         match request.method, request.url.path.strip("/").split("/"):
@@ -105,8 +111,29 @@ class FakeGraph:
             case "POST", [version, comment, edge] if version == VERSION and edge == self.comment_edge:
                 if not (isinstance(body, dict) and set(body) == {"message"} and body["message"]):
                     return meta_error("(#100) The parameter message is required", code=100)
-                return JSONResponse({"id": f"{comment}-reply-1"})
+                kept = self.replies.setdefault(comment, [])
+                posted = f"{comment}-reply-{len(kept) + 1}"
+                kept.append(
+                    {"id": posted, self.text_field: body["message"], "from": {"id": self.account_node}}
+                )
+                return JSONResponse({"id": posted})
         return meta_error(f"Unsupported {request.method} request to {request.url.path}", code=100)
+
+    def listing(self, request: Request) -> Response:
+        """GET /{comment}/{comment_edge}: the comment's replies with the fields asked for."""
+        query = dict(request.query_params)
+        self.queries.append(query)
+        match request.url.path.strip("/").split("/"):
+            case [version, comment, edge] if version == VERSION and edge == self.comment_edge:
+                fields = query.get("fields", "").split(",")
+                if not {"id", self.text_field, "from"} <= set(fields):
+                    return meta_error(f"(#100) fields must name id, {self.text_field} and from", code=100)
+                found = self.replies.get(comment, [])
+                if query.get("order") == "reverse_chronological":
+                    found = found[::-1]
+                data = [{name: item[name] for name in fields if name in item} for item in found]
+                return JSONResponse({"data": data, "paging": {"cursors": {"before": "b", "after": "a"}}})
+        return meta_error(f"Unsupported GET request to {request.url.path}", code=100)
 
 
 @pytest.fixture
@@ -126,7 +153,7 @@ async def facebook_graph() -> AsyncIterator[tuple[FakeGraph, DeliveryAccount]]:
 @pytest.fixture
 async def instagram_graph() -> AsyncIterator[tuple[FakeGraph, DeliveryAccount]]:
     """Instagram's Graph API for one professional account, and its delivery account pointed at it."""
-    graph = FakeGraph(account_node=IG_USER_ID, comment_edge="replies", untagged_type=None)
+    graph = FakeGraph(account_node=IG_USER_ID, comment_edge="replies", untagged_type=None, text_field="text")
     async with serving(graph.app()) as url:
         yield graph, account("instagram", f"{url}/{VERSION}", ig_user_id=IG_USER_ID)
 
@@ -412,3 +439,76 @@ async def test_without_a_base_url_the_documented_graph_address_is_used(
         await sender(offline).send(reply(), account(sender.channel, "", **node))
 
     assert urls == [expected]
+
+
+# A public reply tried again -------------------------------------------------------------------------
+
+
+Graph = tuple[FakeGraph, DeliveryAccount, str]
+
+
+@pytest.fixture(params=["facebook", "instagram"])
+async def either_graph(
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[tuple[FakeGraph, DeliveryAccount, str]]:
+    """Facebook's or Instagram's Graph API, the account pointed at it, and the channel."""
+    if request.param == "facebook":
+        graph = FakeGraph(account_node=PAGE_ID, comment_edge="comments", untagged_type="RESPONSE")
+        settings = {"page_id": PAGE_ID}
+    else:
+        graph = FakeGraph(
+            account_node=IG_USER_ID, comment_edge="replies", untagged_type=None, text_field="text"
+        )
+        settings = {"ig_user_id": IG_USER_ID}
+    async with serving(graph.app()) as url:
+        yield graph, account(request.param, f"{url}/{VERSION}", **settings), request.param
+
+
+async def test_a_retried_public_reply_that_a_lost_try_posted_is_found_not_posted_again(
+    client: httpx.AsyncClient, either_graph: Graph
+) -> None:
+    graph, owner, channel = either_graph
+    sender: ChannelSender = (FacebookSender if channel == "facebook" else InstagramSender)(client)
+    quoted = {graph.text_field: reply().text, "from": {"id": "someone-else"}, "id": "c1-by-someone"}
+    graph.replies["c1"] = [quoted]  # a customer quoting the answer word for word is not the answer
+    first = await sender.send(reply(public=True, in_reply_to="c1"), owner)  # its answer never arrived
+
+    again = await sender.send(reply(public=True, in_reply_to="c1", attempt=2), owner)
+
+    assert again == first == "c1-reply-2"
+    assert [r.method for r in graph.received] == ["POST", "GET"]  # looked, found it, posted nothing
+    assert len(graph.replies["c1"]) == 2
+    [query] = graph.queries
+    assert query["fields"] == f"id,{graph.text_field},from"
+    assert query.get("order") == ("reverse_chronological" if channel == "facebook" else None)
+
+
+async def test_a_retried_public_reply_no_try_posted_is_posted_and_a_first_try_does_not_look(
+    client: httpx.AsyncClient, facebook_graph: tuple[FakeGraph, DeliveryAccount]
+) -> None:
+    graph, page = facebook_graph
+    sender = FacebookSender(client)
+
+    assert await sender.send(reply(public=True, in_reply_to="c2", attempt=3), page) == "c2-reply-1"
+    assert await sender.send(reply(public=True, in_reply_to="c3"), page) == "c3-reply-1"
+    assert [(r.method, r.path) for r in graph.received] == [
+        ("GET", f"/{VERSION}/c2/comments"),
+        ("POST", f"/{VERSION}/c2/comments"),
+        ("POST", f"/{VERSION}/c3/comments"),
+    ]
+
+
+async def test_a_retry_that_cannot_look_is_throttled_for_now_or_posts_when_reading_is_refused(
+    client: httpx.AsyncClient, facebook_graph: tuple[FakeGraph, DeliveryAccount]
+) -> None:
+    graph, page = facebook_graph
+    sender = FacebookSender(client)
+    graph.refusals.append(meta_error("(#32) Page request limit reached", code=32, status=403))
+
+    with pytest.raises(DeliveryError) as throttled:
+        await sender.send(reply(public=True, in_reply_to="c4", attempt=2), page)
+    assert not throttled.value.permanent and [r.method for r in graph.received] == ["GET"]
+
+    graph.refusals.append(meta_error("(#10) Requires pages_read_engagement permission", code=10, status=403))
+    assert await sender.send(reply(public=True, in_reply_to="c4", attempt=2), page) == "c4-reply-1"
+    assert [r.method for r in graph.received] == ["GET", "GET", "POST"]

@@ -160,6 +160,7 @@ async def test_a_reply_whose_sender_stopped_is_sent_again_once_its_lease_runs_ou
     assert await worker.pass_once() == 0  # another process holds it still
     assert await worker.pass_once(at=now() + timedelta(seconds=61)) == 1
     assert [m.reply_id for m in channel.sent] == [reply.id]
+    assert channel.sent[0].attempt == 2  # the sender knows an earlier try may have reached the channel
     assert [e.reply_id for e in events(api, replies_pb2.ReplySent)] == [reply.id]
 
 
