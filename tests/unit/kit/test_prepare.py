@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, event
 from webcare.v1 import messages_pb2
 
 from services.kit.auth import KeyStore
-from services.kit.bus.base import Record
+from services.kit.bus.base import Record, Subscription
 from services.kit.bus.memory import MemoryBus
 from services.kit.config import KitSettings
 from services.kit.db import Database, add_kit_tables
@@ -22,6 +22,29 @@ from services.kit.uow import OutboxRelay, UnitOfWork
 
 def received(message_id: str) -> messages_pb2.MessageReceived:
     return new_event(messages_pb2.MessageReceived, tenant_id="t", message_id=message_id, conversation_key="k")
+
+
+async def subscribed(tmp_path: pathlib.Path, consumer: Consumer) -> tuple[Database, Subscription]:
+    """A service with this one consumer, on a fresh SQLite database and a memory bus: its database and
+    the consumer's subscription."""
+    metadata = MetaData()
+    add_kit_tables(metadata)
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/kit.db")
+    async with db.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    spec = ServiceSpec(name="svc", router=APIRouter, metadata=metadata, consumers=(consumer,))
+    bus = MemoryBus()
+    runtime = Runtime(
+        spec=spec,
+        settings=KitSettings(),
+        bus=bus,
+        db=db,
+        keys=KeyStore(),
+        relay=OutboxRelay(service="svc", db=db, bus=bus),
+    )
+    runtime.subscribe()
+    (subscription,) = bus.subscriptions
+    return db, subscription
 
 
 async def test_prepare_runs_once_per_batch_for_new_events_and_handlers_see_its_results(
@@ -37,29 +60,13 @@ async def test_prepare_runs_once_per_batch_for_new_events_and_handlers_see_its_r
     async def handle(rt: Runtime, uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
         seen_by_handler.append((event.message_id, uow.prepared.get(event.event_id)))
 
-    metadata = MetaData()
-    add_kit_tables(metadata)
-    db = Database(f"sqlite+aiosqlite:///{tmp_path}/kit.db")
-    async with db.engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
     consumer = Consumer(
         name="c",
         topics=(MESSAGE_RECEIVED,),
         handlers={messages_pb2.MessageReceived: handle},
         prepare={messages_pb2.MessageReceived: prepare},
     )
-    spec = ServiceSpec(name="svc", router=APIRouter, metadata=metadata, consumers=(consumer,))
-    bus = MemoryBus()
-    runtime = Runtime(
-        spec=spec,
-        settings=KitSettings(),
-        bus=bus,
-        db=db,
-        keys=KeyStore(),
-        relay=OutboxRelay(service="svc", db=db, bus=bus),
-    )
-    runtime.subscribe()
-    (subscription,) = bus.subscriptions
+    db, subscription = await subscribed(tmp_path, consumer)
     assert subscription.batch_handler is not None
     records = [encode(received(f"m{i}"), source="t", key="k") for i in range(3)]
     await subscription.handler(records[0])
@@ -82,24 +89,8 @@ async def test_records_no_handler_wants_are_skipped_unread_and_open_no_transacti
     async def handle(rt: Runtime, uow: UnitOfWork, event: messages_pb2.MessageReceived) -> None:
         handled.append(event.message_id)
 
-    metadata = MetaData()
-    add_kit_tables(metadata)
-    db = Database(f"sqlite+aiosqlite:///{tmp_path}/kit.db")
-    async with db.engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
     consumer = Consumer(name="c", topics=(MESSAGE_RECEIVED,), handlers={messages_pb2.MessageReceived: handle})
-    spec = ServiceSpec(name="svc", router=APIRouter, metadata=metadata, consumers=(consumer,))
-    bus = MemoryBus()
-    runtime = Runtime(
-        spec=spec,
-        settings=KitSettings(),
-        bus=bus,
-        db=db,
-        keys=KeyStore(),
-        relay=OutboxRelay(service="svc", db=db, bus=bus),
-    )
-    runtime.subscribe()
-    (subscription,) = bus.subscriptions
+    db, subscription = await subscribed(tmp_path, consumer)
     assert subscription.batch_handler is not None
     other = encode(
         new_event(messages_pb2.MessageClassified, tenant_id="t", message_id="m9"), source="t", key="k"
