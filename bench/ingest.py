@@ -11,7 +11,9 @@ the same wrk run (`BENCH_CONNECTIONS` connections, `BENCH_SECONDS` seconds after
 
 The last line printed is JSON: rate, baseline_rate, ratio, p50_ms, p99_ms (ingest's), baseline
 latencies, `published`, the MessageReceived events of the run found on Kafka (must equal the
-requests ingest answered), and `cpu_ms_per_request`, the ingest process's CPU time per answered request.
+requests ingest answered), `cpu_ms_per_request`, the ingest process's CPU time per answered request
+(`baseline_cpu_ms_per_request`: the bare server's), and how many of the machine's cores were busy
+during each measurement (`machine_busy_cores`, `baseline_machine_busy_cores`).
 
 `BENCH_PROFILE=<file>` profiles the ingest process's CPU time (cProfile) during the measured period and
 writes the stats there (`python -m pstats <file>`).
@@ -178,9 +180,10 @@ async def main() -> None:
             port = free_port()
             bare = await serve([sys.executable, __file__, "--bare", str(port)], env, port)
             wrk(binary, f"http://127.0.0.1:{port}/webhook", bodies, 3)  # warm-up
-            machine_before = machine_busy()
+            machine_before, bare_cpu = machine_busy(), cpu_seconds(bare.pid)
             baseline = wrk(binary, f"http://127.0.0.1:{port}/webhook", bodies, SECONDS)
             baseline_busy = busy_cores(machine_before)
+            bare_cpu = cpu_seconds(bare.pid) - bare_cpu
             await stop(bare)
             bare = None
             log(f"bare endpoint: {baseline['rate']:.0f} req/s, p99 {baseline['p99_us'] / 1000:.1f} ms")
@@ -233,6 +236,7 @@ async def main() -> None:
                     "non2xx": measured["non2xx"] + measured["socket_errors"],
                     "published": published,
                     "cpu_ms_per_request": round(cpu_used * 1000 / max(measured["requests"], 1), 3),
+                    "baseline_cpu_ms_per_request": round(bare_cpu * 1000 / max(baseline["requests"], 1), 3),
                     "machine_busy_cores": ingest_busy,
                     "baseline_machine_busy_cores": baseline_busy,
                     "machine_cores": os.cpu_count(),
