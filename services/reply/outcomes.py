@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 
+from services.kit.batching import GroupCommit
 from services.kit.db import any_of, is_transient
 from services.kit.runtime import Runtime
 from services.kit.uow import UnitOfWork
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 RECORD_ATTEMPTS = 4  # tries to write down a batch before leaving it to the lease
 RECORD_PAUSE_SECONDS = 0.2
+GROUP = 500  # sends written down in one transaction at most
 
 REPLIES = Reply.__table__  # type: ignore[attr-defined]
 EARLY = EarlyReceipt.__table__  # type: ignore[attr-defined]
@@ -117,8 +119,9 @@ async def _with_early_receipts(uow: UnitOfWork, sent: Sequence[Sent]) -> set[str
 
 
 class SentRecorder:
-    """Writes down replies the channel took: whoever comes while no write is under way writes what
-    waits, its own and that of everyone who came meanwhile."""
+    """Writes down replies the channel took, those that finish while a write is under way together
+    in the next one (kit/batching.py). A group that fails for good is written reply by reply, so that
+    one bad reply keeps no other from being recorded."""
 
     def __init__(
         self,
@@ -130,56 +133,15 @@ class SentRecorder:
         self.rt = rt
         self.sample_rate = sample_rate
         self.rng = rng
-        self._lock = asyncio.Lock()
-        self._waiting: list[tuple[Sent, asyncio.Future[Reply]]] = []
-        self._writes: set[asyncio.Task[None]] = set()
+        self._group: GroupCommit[Sent, Reply] = GroupCommit(self._write, max_batch=GROUP)
 
     async def record(self, item: Sent) -> Reply:
         """Record one send the channel took (with whatever else waits); the reply as recorded."""
-        done: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
-        self._waiting.append((item, done))
-        async with self._lock:
-            # Lead a write of what waits, unless an earlier write took this one and everyone along
-            # (a leader that was cancelled leaves its write running: its followers wait for that).
-            if not done.done() and self._waiting:
-                batch, self._waiting = self._waiting, []
-                # A task of its own: a leader cancelled (its request gone) leaves the others' write.
-                writing = asyncio.create_task(self._settle(batch))
-                self._writes.add(writing)
-                writing.add_done_callback(self._writes.discard)
-                await asyncio.shield(writing)
-        return await done
+        return await self._group.submit(item)
 
-    async def _settle(self, batch: Sequence[tuple[Sent, asyncio.Future[Reply]]]) -> None:
-        """Write a batch and tell each waiter how its reply was recorded, or why it was not."""
-        try:
-            recorded = await self._write([sent for sent, _ in batch])
-        except BaseException as exc:
-            failure = exc if isinstance(exc, Exception) else ConnectionError("recording was interrupted")
-            for _, waiter in batch:
-                if not waiter.done():
-                    waiter.set_exception(failure)
-                    waiter.exception()  # its sender may be gone (shutdown)
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for sent, waiter in batch:
-            if not waiter.done():
-                waiter.set_result(recorded[sent.held.id])
-
-    async def _write(self, batch: Sequence[Sent]) -> dict[str, Reply]:
-        """One transaction for the batch, asked again when the database fails for a moment: an
-        unrecorded send is sent again once the lease runs out. A batch that fails for good is
-        written reply by reply, so that one bad reply keeps no other from being recorded."""
-        try:
-            return await self._write_retrying(batch)
-        except Exception:
-            if len(batch) == 1:
-                raise
-        recorded: dict[str, Reply] = {}
-        for item in batch:
-            recorded |= await self._write_retrying([item])
-        return recorded
+    async def _write(self, batch: Sequence[Sent]) -> list[Reply | Exception]:
+        recorded = await self._write_retrying(batch)
+        return [recorded[item.held.id] for item in batch]
 
     async def _write_retrying(self, batch: Sequence[Sent]) -> dict[str, Reply]:
         for attempt in range(1, RECORD_ATTEMPTS + 1):
