@@ -286,17 +286,20 @@ async def test_a_batch_of_thousands_of_new_facts_is_begun_within_postgresqls_par
         await db.close()
 
 
+def reporting_url(backend: str, settings: KitSettings, tmp_path: Any) -> str:
+    """Reporting's database on the backend: a fresh SQLite file, or the test's PostgreSQL database."""
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/reporting.db"
+    return settings.database_url_for("reporting")
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 async def test_the_rollup_migration_counts_the_messages_already_there(
     backend: str, settings: KitSettings, tmp_path: Any
 ) -> None:
     from datetime import UTC, datetime
 
-    url = (
-        f"sqlite+aiosqlite:///{tmp_path}/reporting.db"
-        if backend == "sqlite"
-        else settings.database_url_for("reporting")
-    )
+    url = reporting_url(backend, settings, tmp_path)
     spec = reporting_spec()
     db = Database(url)
     try:
@@ -336,11 +339,7 @@ async def test_the_conversation_rollup_migration_counts_the_conversations_alread
     from services.reporting import rollups
     from services.reporting.models import ConversationDuration, ConversationFact, ConversationRollup
 
-    url = (
-        f"sqlite+aiosqlite:///{tmp_path}/reporting.db"
-        if backend == "sqlite"
-        else settings.database_url_for("reporting")
-    )
+    url = reporting_url(backend, settings, tmp_path)
     opened = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
     minute = timedelta(minutes=1)
     facts = [
