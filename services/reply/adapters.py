@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from services.kit.ids import new_id
@@ -23,6 +24,7 @@ class Outgoing:
     idempotency_key: str = ""  # the same for every try of one reply
     # Which try this is: after the first, an earlier try may have reached the channel unheard.
     attempt: int = 1
+    accepted_at: datetime | None = None  # when the reply was accepted: no try is older
     # The posts to send, in order: a numbered thread for a long public answer on X; empty: `text`.
     parts: tuple[str, ...] = ()
     # Outside Meta's 24-hour window: sent with the HUMAN_AGENT message tag (Messenger, Instagram).

@@ -71,6 +71,7 @@ def outgoing(reply: Reply) -> Outgoing:
         text=reply.text,
         idempotency_key=reply.idempotency_key or reply.id,
         attempt=max(1, reply.attempts),
+        accepted_at=reply.created_at,
         parts=tuple(reply.parts or ()),
         human_agent_tag=reply.human_agent_tag,
         subject=reply.subject,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -32,6 +33,7 @@ from services.reply.channels.base import (
 log = logging.getLogger(__name__)
 
 GRAPH_VERSION = "v21.0"
+CLOCK_SKEW = timedelta(minutes=5)  # how far Meta's clock and ours may differ
 FACEBOOK_BASE = f"https://graph.facebook.com/{GRAPH_VERSION}"
 INSTAGRAM_BASE = f"https://graph.instagram.com/{GRAPH_VERSION}"
 
@@ -113,6 +115,22 @@ def answered_id(value: object, *, channel: str) -> str:
     raise DeliveryError(f"{channel} accepted the reply but answered without its id", permanent=False)
 
 
+def _since(posted: object, message: Outgoing) -> bool:
+    """Whether a reply posted at `posted` (Graph's "2026-12-06T09:30:00+0000") may be a try of this
+    one: not older than its acceptance, give or take the clocks' skew. The same text posted before
+    (an earlier answer worded alike) is another reply. Without either time it may be."""
+    if message.accepted_at is None or not isinstance(posted, str):
+        return True
+    try:
+        at = datetime.strptime(posted, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return True
+    accepted = message.accepted_at
+    if accepted.tzinfo is None:  # the database's times are UTC
+        accepted = accepted.replace(tzinfo=UTC)
+    return at >= accepted - CLOCK_SKEW
+
+
 def _listed(response: httpx.Response) -> list[dict[str, Any]]:
     """The `data` items of a Graph list, or none when the answer is no list."""
     try:
@@ -137,8 +155,9 @@ class GraphSender:
     comment_edge: ClassVar[str]
     # The messaging_type of an untagged message; None: the field is left out.
     untagged_type: ClassVar[str | None]
-    # Reading a comment's replies: the field that holds a reply's text, and what else to ask.
+    # Reading a comment's replies: the fields that hold a reply's text and time, and what else to ask.
     text_field: ClassVar[str]
+    time_field: ClassVar[str]
     listing: ClassVar[dict[str, str]] = {}
 
     def __init__(self, client: httpx.AsyncClient) -> None:
@@ -168,7 +187,8 @@ class GraphSender:
         posted it), or None. Replies the channel will not show (no permission to read them) are
         taken as none: the reply is posted, as a duplicate is better than no answer; a throttled or
         unreachable channel is tried again later, as the post would fare no better."""
-        params = {"fields": f"id,{self.text_field},from", "limit": "100", **self.listing}
+        fields = f"id,{self.text_field},from,{self.time_field}"
+        params = {"fields": fields, "limit": "100", **self.listing}
         url = account.url(self.default_base, path)
         try:
             response = await self.client.get(
@@ -186,15 +206,17 @@ class GraphSender:
             return None
         own, text = account.settings[self.settings[0]], message.text.strip()
         for item in _listed(response):
-            author = item.get("from")
+            author, found = item.get("from"), item.get("id")
+            mine = isinstance(author, dict) and author.get("id") == own
+            same = str(item.get(self.text_field, "")).strip() == text
             if (
-                isinstance(author, dict)
-                and author.get("id") == own
-                and str(item.get(self.text_field, "")).strip() == text
+                mine
+                and same
+                and isinstance(found, str)
+                and found
+                and _since(item.get(self.time_field), message)
             ):
-                found = item.get("id")
-                if isinstance(found, str) and found:
-                    return found
+                return found
         return None
 
     async def _message(self, message: Outgoing, account: DeliveryAccount) -> str:
@@ -221,6 +243,7 @@ class FacebookSender(GraphSender):
     comment_edge: ClassVar[str] = "comments"
     untagged_type: ClassVar[str | None] = "RESPONSE"
     text_field: ClassVar[str] = "message"
+    time_field: ClassVar[str] = "created_time"
     listing: ClassVar[dict[str, str]] = {"order": "reverse_chronological"}  # the newest first
 
 
@@ -233,3 +256,4 @@ class InstagramSender(GraphSender):
     comment_edge: ClassVar[str] = "replies"
     untagged_type: ClassVar[str | None] = None
     text_field: ClassVar[str] = "text"
+    time_field: ClassVar[str] = "timestamp"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -78,6 +79,7 @@ class FakeGraph:
     comment_edge: str
     untagged_type: str | None
     text_field: str = "message"  # Facebook comments hold their text in `message`, Instagram's in `text`
+    time_field: str = "created_time"  # and their time in `created_time`, Instagram's in `timestamp`
     received: list[Received] = field(default_factory=list)
     refusals: list[Response] = field(default_factory=list)
     replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by comment, oldest first
@@ -113,8 +115,10 @@ class FakeGraph:
                     return meta_error("(#100) The parameter message is required", code=100)
                 kept = self.replies.setdefault(comment, [])
                 posted = f"{comment}-reply-{len(kept) + 1}"
+                at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+                author = {"id": self.account_node}
                 kept.append(
-                    {"id": posted, self.text_field: body["message"], "from": {"id": self.account_node}}
+                    {"id": posted, self.text_field: body["message"], "from": author, self.time_field: at}
                 )
                 return JSONResponse({"id": posted})
         return meta_error(f"Unsupported {request.method} request to {request.url.path}", code=100)
@@ -126,8 +130,9 @@ class FakeGraph:
         match request.url.path.strip("/").split("/"):
             case [version, comment, edge] if version == VERSION and edge == self.comment_edge:
                 fields = query.get("fields", "").split(",")
-                if not {"id", self.text_field, "from"} <= set(fields):
-                    return meta_error(f"(#100) fields must name id, {self.text_field} and from", code=100)
+                if not {"id", self.text_field, "from", self.time_field} <= set(fields):
+                    named = f"id, {self.text_field}, from and {self.time_field}"
+                    return meta_error(f"(#100) fields must name {named}", code=100)
                 found = self.replies.get(comment, [])
                 if query.get("order") == "reverse_chronological":
                     found = found[::-1]
@@ -153,7 +158,13 @@ async def facebook_graph() -> AsyncIterator[tuple[FakeGraph, DeliveryAccount]]:
 @pytest.fixture
 async def instagram_graph() -> AsyncIterator[tuple[FakeGraph, DeliveryAccount]]:
     """Instagram's Graph API for one professional account, and its delivery account pointed at it."""
-    graph = FakeGraph(account_node=IG_USER_ID, comment_edge="replies", untagged_type=None, text_field="text")
+    graph = FakeGraph(
+        account_node=IG_USER_ID,
+        comment_edge="replies",
+        untagged_type=None,
+        text_field="text",
+        time_field="timestamp",
+    )
     async with serving(graph.app()) as url:
         yield graph, account("instagram", f"{url}/{VERSION}", ig_user_id=IG_USER_ID)
 
@@ -457,7 +468,11 @@ async def either_graph(
         settings = {"page_id": PAGE_ID}
     else:
         graph = FakeGraph(
-            account_node=IG_USER_ID, comment_edge="replies", untagged_type=None, text_field="text"
+            account_node=IG_USER_ID,
+            comment_edge="replies",
+            untagged_type=None,
+            text_field="text",
+            time_field="timestamp",
         )
         settings = {"ig_user_id": IG_USER_ID}
     async with serving(graph.app()) as url:
@@ -471,15 +486,17 @@ async def test_a_retried_public_reply_that_a_lost_try_posted_is_found_not_posted
     sender: ChannelSender = (FacebookSender if channel == "facebook" else InstagramSender)(client)
     quoted = {graph.text_field: reply().text, "from": {"id": "someone-else"}, "id": "c1-by-someone"}
     graph.replies["c1"] = [quoted]  # a customer quoting the answer word for word is not the answer
-    first = await sender.send(reply(public=True, in_reply_to="c1"), owner)  # its answer never arrived
+    accepted = datetime.now(UTC) - timedelta(seconds=30)
+    tried = reply(public=True, in_reply_to="c1", accepted_at=accepted)
+    first = await sender.send(tried, owner)  # its answer never arrived
 
-    again = await sender.send(reply(public=True, in_reply_to="c1", attempt=2), owner)
+    again = await sender.send(replace(tried, attempt=2), owner)
 
     assert again == first == "c1-reply-2"
     assert [r.method for r in graph.received] == ["POST", "GET"]  # looked, found it, posted nothing
     assert len(graph.replies["c1"]) == 2
     [query] = graph.queries
-    assert query["fields"] == f"id,{graph.text_field},from"
+    assert query["fields"] == f"id,{graph.text_field},from,{graph.time_field}"
     assert query.get("order") == ("reverse_chronological" if channel == "facebook" else None)
 
 
@@ -512,3 +529,17 @@ async def test_a_retry_that_cannot_look_is_throttled_for_now_or_posts_when_readi
     graph.refusals.append(meta_error("(#10) Requires pages_read_engagement permission", code=10, status=403))
     assert await sender.send(reply(public=True, in_reply_to="c4", attempt=2), page) == "c4-reply-1"
     assert [r.method for r in graph.received] == ["GET", "GET", "POST"]
+
+
+async def test_the_same_words_posted_before_the_reply_was_accepted_are_another_reply(
+    client: httpx.AsyncClient, facebook_graph: tuple[FakeGraph, DeliveryAccount]
+) -> None:
+    """An agent may answer a comment twice in the same words (a template): the older answer is not
+    taken for a try of the newer one, which is posted."""
+    graph, page = facebook_graph
+    older = {"id": "c5-older", "message": reply().text, "from": {"id": PAGE_ID}}
+    graph.replies["c5"] = [older | {"created_time": "2026-11-01T09:30:00+0000"}]
+    tried = reply(public=True, in_reply_to="c5", attempt=2, accepted_at=datetime.now(UTC))
+
+    assert await FacebookSender(client).send(tried, page) == "c5-reply-2"
+    assert [r.method for r in graph.received] == ["GET", "POST"]
